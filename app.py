@@ -1,0 +1,37 @@
+"""The Innbyggerstemmen course platform: ``create_app()`` and the feature list.
+
+Run with ``flask --app app run``; see README.md.
+"""
+
+from flask import Flask
+
+from modules import accounts, audit, catalog, core, learning
+from modules.core.config import PROJECT_ROOT, load_config
+from modules.core.extensions import babel, csrf, db, login_manager, migrate
+
+#: Feature packages, in dependency order. Each has ``init_app(app)``.
+FEATURES = (core, audit, accounts, catalog, learning)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
+                instance_relative_config=True, static_folder="static",
+                template_folder="templates")
+    load_config(app, config)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "nb")
+    for feature in FEATURES:
+        feature.init_app(app)
+    _import_models()
+    return app
+
+
+def _import_models() -> None:
+    """Every model module, so metadata is complete for migrations."""
+    import modules.accounts.models  # noqa: F401
+    import modules.audit.models  # noqa: F401
+    import modules.catalog.models  # noqa: F401
+    import modules.learning.models  # noqa: F401

@@ -1,0 +1,28 @@
+"""Users, organisational units, roles, login and the admin user pages."""
+
+from flask import Flask
+
+from modules.core.extensions import login_manager
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from modules.core.templating import register_admin_link, register_nav_item
+
+    from . import services
+    from .cli import setup_command, units_cli, users_cli
+    from .views import bp
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Logg inn for å se denne siden."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(services.load_user_for_session)
+    app.register_blueprint(bp)
+    register_nav_item(_l("Administrasjon"), "core.admin_index", ("admin",))
+    register_admin_link(_l("Brukere"), "accounts.list_users",
+                        _l("Opprett, importer og endre brukere, roller og enheter."))
+    app.cli.add_command(users_cli)
+    app.cli.add_command(units_cli)
+    app.cli.add_command(setup_command)

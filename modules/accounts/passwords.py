@@ -1,0 +1,31 @@
+"""Password rules: long enough and not among the commonly used."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+MIN_LENGTH = 12
+_COMMON_FILE = Path(__file__).parent / "data" / "common-passwords.txt"
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    if not _COMMON_FILE.exists():
+        return frozenset()
+    lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """The reason ``password`` is unacceptable, or None."""
+    if len(password) < MIN_LENGTH:
+        return _("Passordet må ha minst %(n)d tegn.", n=MIN_LENGTH)
+    lowered = password.lower()
+    if lowered in _common_passwords():
+        return _("Passordet er for vanlig. Velg et annet.")
+    if email and lowered == email.lower():
+        return _("Passordet kan ikke være det samme som e-postadressen.")
+    if len(set(password)) < 4:
+        return _("Passordet er for enkelt. Velg et annet.")
+    return None

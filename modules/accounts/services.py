@@ -1,0 +1,296 @@
+"""Account rules and writes. Functions take the acting user explicitly, flush
+but never commit, and raise AccountError on a broken rule."""
+
+import csv
+import io
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from modules.audit.services import record_event
+from modules.core.database import utcnow
+from modules.core.extensions import db
+
+from .models import ADMIN, LEADER, PARTICIPANT, ROLES, TRAINER, UNIT_KINDS, Unit, User
+from .passwords import password_problem
+
+# A valid hash to compare against when the email is unknown, so a wrong email
+# and a wrong password take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-used-for-timing")
+
+ROLE_LABELS = {
+    PARTICIPANT: "Deltaker",
+    TRAINER: "Kursholder",
+    LEADER: "Leder",
+    ADMIN: "Administrator",
+}
+
+
+class AccountError(Exception):
+    """A rule about accounts was broken; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- units -----------------------------------------------------------------
+
+def load_units_file(path: Path) -> list[dict]:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    units = data.get("units", [])
+    for entry in units:
+        if set(entry) != {"code", "name", "kind"} or entry["kind"] not in UNIT_KINDS:
+            raise ValueError(f"{path}: invalid unit entry {entry!r}")
+    return units
+
+
+def sync_units(path: Path) -> int:
+    """Insert or rename units from the data file; never deletes (users refer to them)."""
+    existing = {unit.code: unit for unit in db.session.scalars(db.select(Unit))}
+    changed = 0
+    for position, entry in enumerate(load_units_file(path)):
+        unit = existing.get(entry["code"])
+        if unit is None:
+            unit = Unit(code=entry["code"])
+            db.session.add(unit)
+            changed += 1
+        elif (unit.name, unit.kind, unit.position) != (entry["name"], entry["kind"], position):
+            changed += 1
+        unit.name, unit.kind, unit.position = entry["name"], entry["kind"], position
+    db.session.flush()
+    return changed
+
+
+def list_units() -> list[Unit]:
+    return list(db.session.scalars(db.select(Unit).order_by(Unit.position, Unit.name)))
+
+
+def find_unit(value: str) -> Unit | None:
+    """A unit by its code or its exact name (case-insensitive)."""
+    value = value.strip()
+    return db.session.scalar(
+        db.select(Unit).where((db.func.lower(Unit.code) == value.lower())
+                              | (db.func.lower(Unit.name) == value.lower()))
+    )
+
+
+# --- users -----------------------------------------------------------------
+
+def normalise_email(value: str) -> str:
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_("Ugyldig e-postadresse."), field="email") from None
+    return result.normalized.lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password, email=user.email, name=user.name)
+    if problem:
+        raise AccountError(problem, field="password")
+    user.password_hash = generate_password_hash(password)
+    user.session_version = (user.session_version or 0) + 1
+
+
+def create_user(*, email: str, name: str, unit: Unit, role: str = PARTICIPANT,
+                password: str | None = None, actor: User | None = None) -> User:
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise AccountError(_("Navn må fylles ut."), field="name")
+    if role not in ROLES:
+        raise AccountError(_("Ukjent rolle."), field="role")
+    if get_user_by_email(email) is not None:
+        raise AccountError(_("Det finnes allerede en bruker med denne e-postadressen."),
+                           field="email")
+    user = User(email=email, name=name, unit=unit, role=role, active=True, session_version=1)
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    if actor is not None:
+        record_event(actor, "user.created", target=user,
+                     summary=f"{user.email} ({ROLE_LABELS[role]}, {unit.name})")
+    return user
+
+
+def update_user(user: User, *, actor: User, name: str, unit: Unit, role: str,
+                active: bool) -> User:
+    if role not in ROLES:
+        raise AccountError(_("Ukjent rolle."), field="role")
+    if user.id == actor.id and (role != ADMIN or not active):
+        raise AccountError(_("Du kan ikke fjerne din egen administratortilgang."), field="role")
+    changes = {}
+    if user.role != role:
+        changes["role"] = [user.role, role]
+    if user.unit_id != unit.id:
+        changes["unit"] = [user.unit.code, unit.code]
+    if user.active != active:
+        changes["active"] = [user.active, active]
+    user.name = name.strip() or user.name
+    user.role, user.unit, user.active = role, unit, active
+    if not active:
+        user.session_version += 1
+    db.session.flush()
+    if changes:
+        record_event(actor, "user.updated", target=user, summary=user.email, details=changes)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. Never tells which part was wrong."""
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    user = get_user_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def load_user_for_session(session_id: str) -> User | None:
+    try:
+        user_id, version = (int(part) for part in session_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def list_users(*, search: str = "", unit_id: int | None = None, role: str | None = None,
+               page: int = 1, per_page: int = 50):
+    query = db.select(User).order_by(User.name, User.id)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(db.func.lower(User.name).like(pattern) | User.email.like(pattern))
+    if unit_id:
+        query = query.where(User.unit_id == unit_id)
+    if role in ROLES:
+        query = query.where(User.role == role)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+# --- CSV import --------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    created: list[User]
+    errors: list[str]  # "linje N: message"
+
+
+CSV_COLUMNS = ("email", "name", "unit", "role")
+
+
+def import_users_csv(text: str, *, actor: User | None = None) -> ImportResult:
+    """Import users from CSV (columns email, name, unit, optional role; comma or
+    semicolon). Every bad row is reported by line; if any row is bad, nothing is
+    imported."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        return ImportResult([], [_("Filen er tom.")])
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ";"
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [column for column in ("email", "name", "unit") if column not in header]
+    if missing:
+        return ImportResult([], [_("linje 1: mangler kolonne(r): %(cols)s",
+                                   cols=", ".join(missing))])
+    unknown = [column for column in header if column not in CSV_COLUMNS]
+    if unknown:
+        return ImportResult([], [_("linje 1: ukjent kolonne(r): %(cols)s",
+                                   cols=", ".join(unknown))])
+    index = {column: header.index(column) for column in header}
+    errors: list[str] = []
+    planned: list[dict] = []
+    seen: set[str] = set()
+    for line_number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            errors.append(_("linje %(n)d: forventet %(want)d felt, fant %(got)d",
+                            n=line_number, want=len(header), got=len(row)))
+            continue
+        values = {column: row[position].strip() for column, position in index.items()}
+        try:
+            email = normalise_email(values["email"])
+        except AccountError as error:
+            errors.append(_("linje %(n)d: %(msg)s", n=line_number, msg=error.message))
+            continue
+        if email in seen:
+            errors.append(_("linje %(n)d: e-postadressen står flere ganger i filen", n=line_number))
+            continue
+        seen.add(email)
+        if get_user_by_email(email) is not None:
+            errors.append(_("linje %(n)d: %(email)s finnes allerede", n=line_number, email=email))
+        if not values["name"]:
+            errors.append(_("linje %(n)d: navn mangler", n=line_number))
+        unit = find_unit(values["unit"]) if values["unit"] else None
+        if unit is None:
+            errors.append(_("linje %(n)d: ukjent enhet «%(unit)s»", n=line_number,
+                            unit=values["unit"]))
+        role = (values.get("role") or PARTICIPANT).lower()
+        role = {label.lower(): key for key, label in ROLE_LABELS.items()}.get(role, role)
+        if role not in ROLES:
+            errors.append(_("linje %(n)d: ukjent rolle «%(role)s»", n=line_number, role=role))
+        planned.append({"email": email, "name": values["name"], "unit": unit, "role": role})
+    if not planned and not errors:
+        errors.append(_("Filen har ingen brukere."))
+    if errors:
+        return ImportResult([], errors)
+    created = [create_user(**entry, actor=None) for entry in planned]
+    if actor is not None:
+        record_event(actor, "user.imported", summary=_("%(n)d brukere importert", n=len(created)),
+                     details={"emails": [user.email for user in created]})
+    return ImportResult(created, [])
+
+
+# --- demo accounts -------------------------------------------------------------
+
+DEMO_PASSWORD = "Innbygger-demo-2026"  # noqa: S105 - printed for the demo only
+DEMO_ACCOUNTS = (
+    {"email": "admin@example.com", "name": "Kari Nordmann", "unit": "pod", "role": ADMIN},
+    {"email": "kursholder@example.com", "name": "Ola Bråten", "unit": "ost", "role": TRAINER},
+    {"email": "deltaker@example.com", "name": "Siri Ødegård", "unit": "ost", "role": PARTICIPANT},
+    {"email": "deltaker2@example.com", "name": "Per Åsheim", "unit": "nordland",
+     "role": PARTICIPANT},
+    {"email": "leder@example.com", "name": "Ingrid Løvås", "unit": "ost", "role": LEADER},
+)
+
+
+def create_demo_accounts() -> list[dict]:
+    """Create the demo accounts if there are no users yet; returns what was created."""
+    if db.session.scalar(db.select(db.func.count(User.id))):
+        return []
+    created = []
+    for entry in DEMO_ACCOUNTS:
+        unit = db.session.scalar(db.select(Unit).where(Unit.code == entry["unit"]))
+        if unit is None:
+            raise AccountError(f"Unit {entry['unit']} is missing: sync the units first")
+        create_user(email=entry["email"], name=entry["name"], unit=unit, role=entry["role"],
+                    password=DEMO_PASSWORD)
+        created.append({**entry, "password": DEMO_PASSWORD, "unit_name": unit.name})
+    return created

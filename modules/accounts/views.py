@@ -1,0 +1,124 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from modules.core.auth import admin_required, is_safe_next
+from modules.core.extensions import db
+from modules.core.forms import ConfirmForm
+
+from . import services
+from .forms import EditUserForm, ImportUsersForm, LoginForm, UserForm
+from .models import ROLES, User
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.my_page"))
+    form = LoginForm()
+    next_url = request.args.get("next")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Feil e-postadresse eller passord."), "error")
+        else:
+            session.clear()  # a fresh session at login
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(next_url if is_safe_next(next_url) else url_for("learning.my_page"))
+    return render_template("accounts/login.html", form=form), 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("Du er logget ut."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _unit_choices():
+    return [(unit.id, unit.name) for unit in services.list_units()]
+
+
+@bp.get("/admin/users")
+@admin_required
+def list_users():
+    page = request.args.get("page", 1, type=int)
+    unit_id = request.args.get("unit", type=int)
+    role = request.args.get("role") or None
+    search = request.args.get("q", "")[:100]
+    pagination = services.list_users(search=search, unit_id=unit_id, role=role, page=page)
+    return render_template("accounts/users.html", pagination=pagination,
+                           units=services.list_units(),
+                           roles=ROLES, role_labels=services.ROLE_LABELS,
+                           filters={"q": search, "unit": unit_id, "role": role})
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@admin_required
+def create_user():
+    form = UserForm()
+    form.unit_id.choices = _unit_choices()
+    if form.validate_on_submit():
+        unit = db.get_or_404(services.Unit, form.unit_id.data)
+        try:
+            user = services.create_user(email=form.email.data, name=form.name.data, unit=unit,
+                                        role=form.role.data, password=form.password.data or None,
+                                        actor=current_user)
+        except services.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Brukeren %(name)s er opprettet.", name=user.name), "success")
+            return redirect(url_for("accounts.list_users"))
+    return render_template("accounts/user_new.html", form=form)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = EditUserForm(obj=user)
+    form.unit_id.choices = _unit_choices()
+    if form.validate_on_submit():
+        unit = db.get_or_404(services.Unit, form.unit_id.data)
+        try:
+            services.update_user(user, actor=current_user, name=form.name.data, unit=unit,
+                                 role=form.role.data, active=form.active.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field or "role").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("accounts.list_users"))
+    return render_template("accounts/user_edit.html", form=form, user=user)
+
+
+@bp.route("/admin/users/import", methods=["GET", "POST"])
+@admin_required
+def import_users():
+    form = ImportUsersForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            errors = [_("Filen må være lagret som UTF-8.")]
+        else:
+            result = services.import_users_csv(text, actor=current_user)
+            errors = result.errors
+            if not errors:
+                db.session.commit()
+                flash(_("%(n)d brukere er importert.", n=len(result.created)), "success")
+                return redirect(url_for("accounts.list_users"))
+            db.session.rollback()
+    return render_template("accounts/import.html", form=form, errors=errors)

@@ -1,0 +1,661 @@
+"""Course package format, version 1: parse and validate packages from disk.
+
+This is the platform's side of the contract in docs/course-format.md. Every
+problem is collected (never raised) as ``path:line: message``; a package with
+any problem is not loaded. Nothing here touches the database.
+"""
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from modules.core.i18n import _
+
+from .toml_lines import key_lines, line_of
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
+QUIZ_FILE = re.compile(r"^(\d{2})-(.+)\.quiz\.toml$")
+RESOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+TRACKS = ("basis", "spesialist", "kursholder", "etterutdanning")
+AREAS = ("involvering", "fasilitering", "tjenestedesign", "kursholder")
+QUESTION_TYPES = ("single", "multiple", "truefalse", "order", "match")
+SIGNOFF_BY = ("kursholder",)
+IGNORED_FILES = re.compile(r"^(README|LICENSE|LISENS|CHANGELOG)(\.[a-z]+)?$|^\.", re.IGNORECASE)
+
+MAX_TEXT_BYTES = 1_000_000
+MAX_RESOURCE_BYTES = 20_000_000
+
+COURSE_KEYS = {"title": str, "summary": str, "track": str, "audience": str, "language": str,
+               "prerequisites": list, "modules": list, "completion": dict, "certificate": dict}
+COMPLETION_KEYS = {"quizzes_passed": bool, "practice_approved": bool, "attendance_percent": int}
+CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str}
+FRONT_MATTER_KEYS = {"title": str, "area": str, "minutes": int, "summary": str, "practice": dict}
+PRACTICE_KEYS = {"prompt": str}
+QUIZ_KEYS = {"pass_percent": int, "draw": int, "max_attempts": int, "shuffle": bool,
+             "questions": list}
+QUESTION_KEYS = {"id": str, "type": str, "text": str, "choices": list, "correct": list,
+                 "explanation": str, "feedback": list, "answer": bool, "items": list,
+                 "pairs": list}
+KEYS_BY_TYPE = {
+    "single": {"choices", "correct", "feedback"},
+    "multiple": {"choices", "correct", "feedback"},
+    "truefalse": {"answer"},
+    "order": {"items"},
+    "match": {"pairs"},
+}
+COMMON_QUESTION_KEYS = {"id", "type", "text", "explanation"}
+
+TYPE_NAMES = {str: "tekst", int: "heltall", bool: "true/false", list: "liste", dict: "tabell"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class QuizSpec:
+    pass_percent: int
+    draw: int
+    max_attempts: int
+    shuffle: bool
+    questions: list[dict]
+
+
+@dataclass
+class ModuleSpec:
+    course_slug: str
+    slug: str
+    position: int
+    path: Path
+    title: str
+    area: str
+    minutes: int
+    summary: str
+    practice_prompt: str | None
+    body: str
+    body_line: int  # line in the file where the Markdown body starts
+    quiz: QuizSpec | None
+    content_hash: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.course_slug}/{self.slug}"
+
+
+@dataclass
+class PackageSpec:
+    slug: str
+    path: Path
+    title: str = ""
+    summary: str = ""
+    track: str = ""
+    audience: str = ""
+    language: str = "nb"
+    prerequisites: list[str] = field(default_factory=list)
+    module_refs: list[str] = field(default_factory=list)  # "course/module" in order
+    completion: dict = field(default_factory=dict)
+    certificate: dict | None = None
+    modules: dict[str, ModuleSpec] = field(default_factory=dict)  # own modules by slug
+    resources: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    version: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Reporter:
+    """Collects problems for one file, with its key-line map."""
+
+    def __init__(self, package: PackageSpec, path: Path, text: str = "", line_offset: int = 0):
+        self.package = package
+        self.path = path
+        self.lines = key_lines(text) if text else {}
+        self.offset = line_offset
+
+    def add(self, message: str, table: object = "", key: str | None = None,
+            line: int | None = None) -> None:
+        if line is None:
+            line = line_of(self.lines, table, key) + self.offset
+        self.package.problems.append(Problem(str(self.path), line, message))
+
+    def check_keys(self, data: dict, allowed: dict, table: object = "",
+                   required: tuple = ()) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(_("ukjent nøkkel «%(key)s»", key=key), table, key)
+            elif not _is_type(data[key], allowed[key]):
+                self.add(_("«%(key)s» må være %(type)s", key=key, type=TYPE_NAMES[allowed[key]]),
+                         table, key)
+        for key in required:
+            if key not in data:
+                self.add(_("mangler påkrevd nøkkel «%(key)s»", key=key), table)
+
+
+def _is_type(value: object, expected: type) -> bool:
+    if expected is int:
+        return type(value) is int
+    return isinstance(value, expected)
+
+
+def _valid(data: dict, key: str, expected: type) -> bool:
+    return key in data and _is_type(data[key], expected)
+
+
+def _read_text(path: Path, package: PackageSpec) -> str | None:
+    try:
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            package.problems.append(Problem(str(path), 1, _("filen er for stor (over 1 MB)")))
+            return None
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        package.problems.append(Problem(str(path), 1, _("filen er ikke gyldig UTF-8")))
+    except OSError as error:
+        package.problems.append(Problem(str(path), 1, _("kan ikke leses: %(e)s", e=error.strerror)))
+    return None
+
+
+def _parse_toml(text: str, path: Path, package: PackageSpec, line_offset: int = 0) -> dict | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        line = int(match.group(1)) + line_offset if match else 1 + line_offset
+        package.problems.append(Problem(str(path), line,
+                                        _("ugyldig TOML: %(e)s", e=str(error))))
+        return None
+
+
+# --- discovery -----------------------------------------------------------------
+
+def find_package_dirs(paths: list[Path]) -> list[Path]:
+    """A path holding course.toml is one package; otherwise each visible
+    sub-folder of it is a package (and is reported if it lacks course.toml)."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if (path / "course.toml").is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(child for child in sorted(path.iterdir())
+                         if child.is_dir() and not child.name.startswith((".", "_")))
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), None)
+    return list(unique)
+
+
+# --- one package -----------------------------------------------------------------
+
+def parse_package(path: Path) -> PackageSpec:
+    """Parse one package folder; cross-package references are checked later."""
+    path = Path(path)
+    package = PackageSpec(slug=path.name, path=path)
+    manifest = path / "course.toml"
+    if not SLUG.match(path.name):
+        package.problems.append(Problem(str(path), 1, _(
+            "ugyldig kursnavn «%(slug)s»: bruk små bokstaver a–z, tall og bindestrek",
+            slug=path.name)))
+    if not manifest.is_file():
+        package.problems.append(Problem(str(manifest), 1, _("mangler course.toml")))
+        return package
+    _parse_manifest(package, manifest)
+    _parse_resources(package)
+    _parse_modules(package)
+    _check_module_list(package)
+    return package
+
+
+def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
+    text = _read_text(manifest, package)
+    if text is None:
+        return
+    data = _parse_toml(text, manifest, package)
+    if data is None:
+        return
+    report = _Reporter(package, manifest, text)
+    report.check_keys(data, COURSE_KEYS, required=("title", "summary", "track"))
+    if _valid(data, "title", str):
+        package.title = data["title"].strip()
+        if not package.title:
+            report.add(_("«title» kan ikke være tom"), "", "title")
+    if _valid(data, "summary", str):
+        package.summary = data["summary"].strip()
+    if _valid(data, "track", str):
+        package.track = data["track"]
+        if data["track"] not in TRACKS:
+            report.add(_("ukjent spor «%(v)s»; gyldige: %(all)s", v=data["track"],
+                         all=", ".join(TRACKS)), "", "track")
+    if _valid(data, "audience", str):
+        package.audience = data["audience"].strip()
+    if _valid(data, "language", str):
+        package.language = data["language"]
+        if not LANGUAGE.match(data["language"]):
+            report.add(_("ugyldig språkkode «%(v)s»", v=data["language"]), "", "language")
+    if _valid(data, "prerequisites", list):
+        for slug in data["prerequisites"]:
+            if not isinstance(slug, str) or not SLUG.match(slug):
+                report.add(_("ugyldig forkunnskapskrav «%(v)s»", v=slug), "", "prerequisites")
+            elif slug == package.slug:
+                report.add(_("kurset kan ikke kreve seg selv"), "", "prerequisites")
+            elif slug not in package.prerequisites:
+                package.prerequisites.append(slug)
+    if _valid(data, "modules", list):
+        package.module_refs = []
+        for ref in data["modules"]:
+            if not isinstance(ref, str) or not _valid_ref(ref):
+                report.add(_("ugyldig modulreferanse «%(v)s»", v=ref), "", "modules")
+                continue
+            full = ref if "/" in ref else f"{package.slug}/{ref}"
+            if full in package.module_refs:
+                report.add(_("modulen «%(v)s» står flere ganger", v=ref), "", "modules")
+            else:
+                package.module_refs.append(full)
+        if not data["modules"]:
+            report.add(_("«modules» kan ikke være tom"), "", "modules")
+    completion = {"quizzes_passed": True, "practice_approved": False, "attendance_percent": 0}
+    if _valid(data, "completion", dict):
+        report.check_keys(data["completion"], COMPLETION_KEYS, "completion")
+        for key, expected in COMPLETION_KEYS.items():
+            if _valid(data["completion"], key, expected):
+                completion[key] = data["completion"][key]
+        if not 0 <= completion["attendance_percent"] <= 100:
+            report.add(_("«attendance_percent» må være mellom 0 og 100"), "completion",
+                       "attendance_percent")
+    package.completion = completion
+    if _valid(data, "certificate", dict):
+        certificate = data["certificate"]
+        report.check_keys(certificate, CERTIFICATE_KEYS, "certificate", required=("title",))
+        package.certificate = {
+            "title": certificate.get("title", "") if _valid(certificate, "title", str) else "",
+            "valid_months": certificate.get("valid_months", 0)
+            if _valid(certificate, "valid_months", int) else 0,
+            "signoff_by": certificate.get("signoff_by")
+            if _valid(certificate, "signoff_by", str) else None,
+        }
+        if package.certificate["valid_months"] < 0:
+            report.add(_("«valid_months» kan ikke være negativ"), "certificate", "valid_months")
+        signoff = package.certificate["signoff_by"]
+        if signoff is not None and signoff not in SIGNOFF_BY:
+            report.add(_("ukjent «signoff_by» «%(v)s»; gyldige: %(all)s", v=signoff,
+                         all=", ".join(SIGNOFF_BY)), "certificate", "signoff_by")
+
+
+def _valid_ref(ref: str) -> bool:
+    parts = ref.split("/")
+    return 1 <= len(parts) <= 2 and all(SLUG.match(part) for part in parts)
+
+
+def _parse_resources(package: PackageSpec) -> None:
+    folder = package.path / "files"
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        package.problems.append(Problem(str(folder), 1, _("«files» må være en mappe")))
+        return
+    for item in sorted(folder.iterdir()):
+        if item.name.startswith("."):
+            continue
+        if item.is_dir() or not RESOURCE_NAME.match(item.name):
+            package.problems.append(Problem(str(item), 1, _(
+                "ugyldig filnavn i files/: bruk bokstaver, tall, punktum og bindestrek, "
+                "ingen undermapper")))
+            continue
+        if item.stat().st_size > MAX_RESOURCE_BYTES:
+            package.problems.append(Problem(str(item), 1, _("filen er for stor (over 20 MB)")))
+            continue
+        package.resources[item.name] = item
+
+
+def _parse_modules(package: PackageSpec) -> None:
+    positions: dict[int, str] = {}
+    quiz_files: dict[str, Path] = {}
+    module_files: list[tuple[int, str, Path]] = []
+    for item in sorted(package.path.iterdir()):
+        name = item.name
+        if name in ("course.toml", "files") or IGNORED_FILES.match(name):
+            continue
+        if item.is_dir():
+            package.problems.append(Problem(str(item), 1, _("ukjent mappe i kurspakken")))
+            continue
+        quiz = QUIZ_FILE.match(name)
+        module = MODULE_FILE.match(name)
+        if quiz:
+            quiz_files[f"{quiz.group(1)}-{quiz.group(2)}"] = item
+        elif module:
+            number, slug = int(module.group(1)), module.group(2)
+            if not SLUG.match(slug):
+                package.problems.append(Problem(str(item), 1, _(
+                    "ugyldig modulnavn «%(slug)s»: bruk små bokstaver a–z, tall og bindestrek",
+                    slug=slug)))
+                continue
+            module_files.append((number, slug, item))
+        else:
+            package.problems.append(Problem(str(item), 1, _(
+                "ukjent fil: moduler heter NN-navn.md og quizer NN-navn.quiz.toml")))
+    for number, slug, item in module_files:
+        if slug in package.modules:
+            package.problems.append(Problem(str(item), 1, _(
+                "modulnavnet «%(slug)s» er brukt to ganger", slug=slug)))
+            continue
+        if number in positions:
+            package.problems.append(Problem(str(item), 1, _(
+                "nummer %(n)02d er også brukt av «%(other)s»", n=number, other=positions[number])))
+        positions[number] = slug
+        quiz_path = quiz_files.pop(f"{number:02d}-{slug}", None)
+        spec = _parse_module(package, item, number, slug, quiz_path)
+        if spec is not None:
+            package.modules[slug] = spec
+    for stem, quiz_path in quiz_files.items():
+        package.problems.append(Problem(str(quiz_path), 1, _(
+            "quizen hører ikke til noen modul (fant ikke %(stem)s.md)", stem=stem)))
+    if not package.module_refs:
+        ordered = sorted(package.modules.values(), key=lambda spec: spec.position)
+        package.module_refs = [spec.ref for spec in ordered]
+
+
+def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
+                  quiz_path: Path | None) -> ModuleSpec | None:
+    text = _read_text(path, package)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "+++":
+        package.problems.append(Problem(str(path), 1, _(
+            "modulen må starte med front matter mellom to linjer med +++")))
+        return None
+    try:
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "+++")
+    except StopIteration:
+        package.problems.append(Problem(str(path), 1, _("front matter mangler avsluttende +++")))
+        return None
+    front_text = "\n".join(lines[1:end])
+    data = _parse_toml(front_text, path, package, line_offset=1)
+    if data is None:
+        return None
+    report = _Reporter(package, path, front_text, line_offset=1)
+    report.check_keys(data, FRONT_MATTER_KEYS, required=("title", "area", "minutes"))
+    if _valid(data, "area", str) and data["area"] not in AREAS:
+        report.add(_("ukjent område «%(v)s»; gyldige: %(all)s", v=data["area"],
+                     all=", ".join(AREAS)), "", "area")
+    if _valid(data, "minutes", int) and not 1 <= data["minutes"] <= 6000:
+        report.add(_("«minutes» må være et positivt antall minutter"), "", "minutes")
+    if _valid(data, "title", str) and not data["title"].strip():
+        report.add(_("«title» kan ikke være tom"), "", "title")
+    practice = None
+    if _valid(data, "practice", dict):
+        report.check_keys(data["practice"], PRACTICE_KEYS, "practice", required=("prompt",))
+        if _valid(data["practice"], "prompt", str):
+            practice = data["practice"]["prompt"].strip()
+            if not practice:
+                report.add(_("«prompt» kan ikke være tom"), "practice", "prompt")
+    body = "\n".join(lines[end + 1:])
+    if not body.strip():
+        package.problems.append(Problem(str(path), end + 2, _("modulen har ingen tekst")))
+    _check_file_links(package, path, body, end + 2)
+    quiz = None
+    digest = hashlib.sha256(path.read_bytes())
+    if quiz_path is not None:
+        quiz = _parse_quiz(package, quiz_path)
+        try:
+            digest.update(quiz_path.read_bytes())
+        except OSError:
+            pass
+    return ModuleSpec(
+        course_slug=package.slug, slug=slug, position=number, path=path,
+        title=data["title"].strip() if _valid(data, "title", str) else "",
+        area=data.get("area", "") if _valid(data, "area", str) else "",
+        minutes=data["minutes"] if _valid(data, "minutes", int) else 0,
+        summary=data["summary"].strip() if _valid(data, "summary", str) else "",
+        practice_prompt=practice, body=body, body_line=end + 2, quiz=quiz,
+        content_hash=digest.hexdigest(),
+    )
+
+
+_FILE_LINK = re.compile(r"\]\(\s*<?files/([^)\s>#?]*)")
+
+
+def _check_file_links(package: PackageSpec, path: Path, body: str, first_line: int) -> None:
+    for offset, line in enumerate(body.splitlines()):
+        for name in _FILE_LINK.findall(line):
+            if name not in package.resources:
+                package.problems.append(Problem(str(path), first_line + offset, _(
+                    "lenken peker på en fil som ikke finnes: files/%(name)s", name=name)))
+
+
+def _parse_quiz(package: PackageSpec, path: Path) -> QuizSpec | None:
+    text = _read_text(path, package)
+    if text is None:
+        return None
+    data = _parse_toml(text, path, package)
+    if data is None:
+        return None
+    before = len(package.problems)
+    report = _Reporter(package, path, text)
+    report.check_keys(data, QUIZ_KEYS, required=("pass_percent", "questions"))
+    if _valid(data, "pass_percent", int) and not 1 <= data["pass_percent"] <= 100:
+        report.add(_("«pass_percent» må være mellom 1 og 100"), "", "pass_percent")
+    if _valid(data, "max_attempts", int) and data["max_attempts"] < 0:
+        report.add(_("«max_attempts» kan ikke være negativ (0 betyr ubegrenset)"), "",
+                   "max_attempts")
+    questions = data["questions"] if _valid(data, "questions", list) else []
+    if "questions" in data and _valid(data, "questions", list) and not questions:
+        report.add(_("quizen har ingen spørsmål"), "", "questions")
+    seen_ids: set[str] = set()
+    checked: list[dict] = []
+    for index, question in enumerate(questions):
+        table = ("questions", index)
+        if not isinstance(question, dict):
+            report.add(_("hvert spørsmål må være en tabell [[questions]]"), "", "questions")
+            continue
+        _check_question(report, question, table, seen_ids)
+        checked.append(question)
+    draw = data["draw"] if _valid(data, "draw", int) else len(checked)
+    if _valid(data, "draw", int):
+        if draw < 1:
+            report.add(_("«draw» må være minst 1"), "", "draw")
+        elif draw > len(checked):
+            report.add(_("«draw» (%(draw)d) er større enn antall spørsmål (%(n)d)",
+                         draw=draw, n=len(checked)), "", "draw")
+    if len(package.problems) > before:
+        return None
+    return QuizSpec(pass_percent=data["pass_percent"], draw=draw,
+                    max_attempts=data.get("max_attempts", 0), shuffle=data.get("shuffle", True),
+                    questions=[_normalise_question(q) for q in checked])
+
+
+def _check_question(report: _Reporter, question: dict, table: tuple, seen_ids: set[str]) -> None:
+    report.check_keys(question, QUESTION_KEYS, table, required=("id", "type", "text"))
+    qid = question.get("id")
+    if isinstance(qid, str):
+        if not qid.strip():
+            report.add(_("«id» kan ikke være tom"), table, "id")
+        elif qid in seen_ids:
+            report.add(_("spørsmåls-id «%(id)s» er brukt flere ganger", id=qid), table, "id")
+        seen_ids.add(qid)
+    if _valid(question, "text", str) and not question["text"].strip():
+        report.add(_("«text» kan ikke være tom"), table, "text")
+    qtype = question.get("type")
+    if not isinstance(qtype, str):
+        return
+    if qtype not in QUESTION_TYPES:
+        report.add(_("ukjent spørsmålstype «%(v)s»; gyldige: %(all)s", v=qtype,
+                     all=", ".join(QUESTION_TYPES)), table, "type")
+        return
+    allowed = COMMON_QUESTION_KEYS | KEYS_BY_TYPE[qtype]
+    for key in question:
+        if key in QUESTION_KEYS and key not in allowed:
+            report.add(_("«%(key)s» hører ikke til spørsmålstypen «%(type)s»", key=key,
+                         type=qtype), table, key)
+    if qtype in ("single", "multiple"):
+        _check_choice_question(report, question, table, qtype)
+    elif qtype == "truefalse":
+        if "answer" not in question:
+            report.add(_("mangler påkrevd nøkkel «answer»"), table)
+    elif qtype == "order":
+        items = question.get("items")
+        if "items" not in question:
+            report.add(_("mangler påkrevd nøkkel «items»"), table)
+        elif isinstance(items, list):
+            if len(items) < 2 or not all(isinstance(i, str) and i.strip() for i in items):
+                report.add(_("«items» må ha minst to tekster"), table, "items")
+            elif len(set(items)) != len(items):
+                report.add(_("«items» kan ikke ha like elementer"), table, "items")
+    elif qtype == "match":
+        pairs = question.get("pairs")
+        if "pairs" not in question:
+            report.add(_("mangler påkrevd nøkkel «pairs»"), table)
+        elif isinstance(pairs, list):
+            if len(pairs) < 2 or not all(
+                    isinstance(p, list) and len(p) == 2
+                    and all(isinstance(s, str) and s.strip() for s in p) for p in pairs):
+                report.add(_("«pairs» må ha minst to par av formen [\"venstre\", \"høyre\"]"),
+                           table, "pairs")
+            elif (len({p[0] for p in pairs}) != len(pairs)
+                  or len({p[1] for p in pairs}) != len(pairs)):
+                report.add(_("«pairs» kan ikke ha like venstre- eller høyresider"), table, "pairs")
+
+
+def _check_choice_question(report: _Reporter, question: dict, table: tuple, qtype: str) -> None:
+    choices = question.get("choices")
+    correct = question.get("correct")
+    for key in ("choices", "correct"):
+        if key not in question:
+            report.add(_("mangler påkrevd nøkkel «%(key)s»", key=key), table)
+    if isinstance(choices, list):
+        if len(choices) < 2 or not all(isinstance(c, str) and c.strip() for c in choices):
+            report.add(_("«choices» må ha minst to svaralternativer (tekst)"), table, "choices")
+            return
+        if len(set(choices)) != len(choices):
+            report.add(_("«choices» kan ikke ha like svaralternativer"), table, "choices")
+    else:
+        return
+    if isinstance(correct, list):
+        if not all(type(i) is int for i in correct):
+            report.add(_("«correct» må være en liste med heltall"), table, "correct")
+            return
+        out_of_range = [i for i in correct if not 0 <= i < len(choices)]
+        if out_of_range:
+            report.add(_("«correct» peker utenfor «choices» (gyldige indekser er 0–%(max)d)",
+                         max=len(choices) - 1), table, "correct")
+        if len(set(correct)) != len(correct):
+            report.add(_("«correct» har samme indeks flere ganger"), table, "correct")
+        if qtype == "single" and len(correct) != 1:
+            report.add(_("et «single»-spørsmål må ha nøyaktig ett riktig svar"), table, "correct")
+        if qtype == "multiple" and not correct:
+            report.add(_("et «multiple»-spørsmål må ha minst ett riktig svar"), table, "correct")
+    feedback = question.get("feedback")
+    if isinstance(feedback, list) and (len(feedback) != len(choices)
+                                       or not all(isinstance(f, str) for f in feedback)):
+        report.add(_("«feedback» må ha én tekst per svaralternativ"), table, "feedback")
+
+
+def _normalise_question(question: dict) -> dict:
+    """A question with defaults filled in, as stored with the course."""
+    result = {"id": question["id"], "type": question["type"], "text": question["text"].strip(),
+              "explanation": question.get("explanation", "").strip()}
+    for key in KEYS_BY_TYPE[question["type"]]:
+        if key in question:
+            result[key] = question[key]
+    return result
+
+
+def _check_module_list(package: PackageSpec) -> None:
+    if not package.module_refs and not any(p.message for p in package.problems
+                                           if p.path.endswith("course.toml")):
+        package.problems.append(Problem(str(package.path / "course.toml"), 1,
+                                        _("kurset har ingen moduler")))
+
+
+# --- a set of packages ------------------------------------------------------------
+
+def check_packages(paths: list[Path], context_paths: list[Path] = ()) -> list[PackageSpec]:
+    """Parse the packages under ``paths`` and check references between them.
+
+    References also resolve against packages under ``context_paths`` (the
+    platform's configured course folders), so one package can be checked on
+    its own. Only packages under ``paths`` are returned.
+    """
+    targets = find_package_dirs(list(paths))
+    context_dirs = [d for d in find_package_dirs(list(context_paths)) if d not in targets]
+    packages = {d: parse_package(d) for d in targets}
+    context = {d: parse_package(d) for d in context_dirs}
+    by_slug: dict[str, PackageSpec] = {}
+    for package in list(context.values()) + list(packages.values()):
+        by_slug[package.slug] = package
+    for package in packages.values():
+        _check_references(package, by_slug)
+    _check_cycles(list(packages.values()), by_slug)
+    for package in packages.values():
+        package.version = _package_version(package, by_slug)
+    return list(packages.values())
+
+
+def _check_references(package: PackageSpec, by_slug: dict[str, PackageSpec]) -> None:
+    manifest = package.path / "course.toml"
+    lines = key_lines(manifest.read_text("utf-8", "replace")) if manifest.is_file() else {}
+    for slug in package.prerequisites:
+        if slug not in by_slug:
+            package.problems.append(Problem(str(manifest), line_of(lines, "", "prerequisites"),
+                                            _("forkunnskapskravet «%(v)s» finnes ikke", v=slug)))
+    for ref in package.module_refs:
+        course_slug, module_slug = ref.split("/")
+        owner = by_slug.get(course_slug)
+        if owner is None or module_slug not in owner.modules:
+            package.problems.append(Problem(str(manifest), line_of(lines, "", "modules"),
+                                            _("modulen «%(v)s» finnes ikke", v=ref)))
+        elif owner is not package and not owner.ok:
+            package.problems.append(Problem(str(manifest), line_of(lines, "", "modules"), _(
+                "modulen «%(v)s» hører til et kurs med feil; rett det kurset først", v=ref)))
+
+
+def _check_cycles(packages: list[PackageSpec], by_slug: dict[str, PackageSpec]) -> None:
+    for package in packages:
+        stack = [(package.slug, [package.slug])]
+        seen: set[str] = set()
+        while stack:
+            slug, trail = stack.pop()
+            for prerequisite in getattr(by_slug.get(slug), "prerequisites", []):
+                if prerequisite == package.slug:
+                    manifest = package.path / "course.toml"
+                    lines = key_lines(manifest.read_text("utf-8", "replace"))
+                    package.problems.append(Problem(
+                        str(manifest), line_of(lines, "", "prerequisites"),
+                        _("forkunnskapskravene går i ring: %(cycle)s",
+                          cycle=" → ".join([*trail, prerequisite]))))
+                    stack = []
+                    break
+                if prerequisite not in seen:
+                    seen.add(prerequisite)
+                    stack.append((prerequisite, [*trail, prerequisite]))
+
+
+def _package_version(package: PackageSpec, by_slug: dict[str, PackageSpec]) -> str:
+    """A hash of the package's own files and of every module it borrows."""
+    digest = hashlib.sha256()
+    for item in sorted(package.path.rglob("*")):
+        if item.is_file() and not any(part.startswith(".") for part in item.relative_to(
+                package.path).parts):
+            digest.update(str(item.relative_to(package.path)).encode())
+            try:
+                digest.update(item.read_bytes())
+            except OSError:
+                pass
+    for ref in package.module_refs:
+        course_slug, module_slug = ref.split("/")
+        owner = by_slug.get(course_slug)
+        if owner is not None and owner is not package and module_slug in owner.modules:
+            digest.update(owner.modules[module_slug].content_hash.encode())
+    return digest.hexdigest()[:16]

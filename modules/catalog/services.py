@@ -1,0 +1,225 @@
+"""Load course packages into the database (sync) and read them back."""
+
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+
+from modules.core.database import utcnow
+from modules.core.extensions import db
+from modules.core.i18n import _
+from modules.core.markdown import render_markdown
+
+from .models import Course, CourseFile, CourseModule, CourseVersion, LearningModule, PackageCheck
+from .package_format import PackageSpec, Problem, check_packages
+
+
+@dataclass
+class SyncResult:
+    loaded: list[str] = field(default_factory=list)      # new or changed
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, list[str]] = field(default_factory=dict)  # slug -> problems
+    withdrawn: list[str] = field(default_factory=list)
+
+
+def configured_course_paths() -> list[Path]:
+    return [Path(path) for path in current_app.config["COURSE_PATHS"]]
+
+
+def check_course_paths(paths: list[Path] | None = None) -> list[PackageSpec]:
+    context = configured_course_paths()
+    return check_packages(paths or context, context)
+
+
+def sync_courses(paths: list[Path] | None = None) -> SyncResult:
+    """Load new and changed packages. A package with problems is recorded with
+    its problems and never replaces the last good version of its course."""
+    paths = paths or configured_course_paths()
+    packages = check_packages(paths, paths)
+    _reject_duplicate_slugs(packages)
+    result = SyncResult()
+    courses = {course.slug: course for course in db.session.scalars(db.select(Course))}
+    good = [package for package in packages if package.ok]
+    changed = [package for package in good
+               if package.slug not in courses
+               or courses[package.slug].content_version != package.version
+               or not courses[package.slug].available]
+    own_modules: dict[str, LearningModule] = {}
+    for package in good:
+        if package in changed:
+            course = _upsert_course(package, courses.get(package.slug))
+            courses[package.slug] = course
+            own_modules.update(_upsert_modules(package, course))
+            result.loaded.append(package.slug)
+        else:
+            result.unchanged.append(package.slug)
+    if changed:
+        missing = {ref.split("/")[0] for package in changed for ref in package.module_refs}
+        for module in db.session.scalars(
+                db.select(LearningModule).join(Course)
+                .where(Course.slug.in_(missing), LearningModule.retired.is_(False))
+                .options(db.joinedload(LearningModule.course))):
+            own_modules.setdefault(f"{module.course.slug}/{module.slug}", module)
+    for package in changed:
+        _place_modules(courses[package.slug], package, own_modules)
+    for package in packages:
+        _record_check(package)
+        if not package.ok:
+            result.failed[package.slug] = [str(problem) for problem in package.problems]
+    found = {package.slug for package in packages}
+    for slug, course in courses.items():
+        if slug not in found and course.available:
+            course.available = False
+            result.withdrawn.append(slug)
+    _forget_vanished_checks(packages)
+    db.session.flush()
+    return result
+
+
+def _reject_duplicate_slugs(packages: list[PackageSpec]) -> None:
+    first: dict[str, PackageSpec] = {}
+    for package in packages:
+        if package.slug in first:
+            package.problems.append(Problem(str(package.path / "course.toml"), 1, _(
+                "et kurs med samme navn finnes allerede i %(path)s",
+                path=str(first[package.slug].path))))
+        else:
+            first[package.slug] = package
+
+
+def _upsert_course(package: PackageSpec, course: Course | None) -> Course:
+    if course is None:
+        course = Course(slug=package.slug)
+        db.session.add(course)
+    course.title = package.title
+    course.summary = package.summary
+    course.track = package.track
+    course.audience = package.audience
+    course.language = package.language
+    course.prerequisites = list(package.prerequisites)
+    course.completion = dict(package.completion)
+    course.certificate = dict(package.certificate) if package.certificate else None
+    course.content_version = package.version
+    course.source_path = str(package.path)
+    course.available = True
+    course.loaded_at = utcnow()
+    db.session.flush()
+    exists = db.session.scalar(db.select(CourseVersion.id).where(
+        CourseVersion.course_id == course.id, CourseVersion.version == package.version))
+    if exists is None:
+        db.session.add(CourseVersion(course_id=course.id, version=package.version))
+    db.session.execute(db.delete(CourseFile).where(CourseFile.course_id == course.id))
+    for name, path in package.resources.items():
+        data = path.read_bytes()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or name.endswith((".md", ".csv", ".txt")):
+            content_type = (content_type if content_type.startswith("text/")
+                            else "text/plain") + "; charset=utf-8"
+        db.session.add(CourseFile(course_id=course.id, name=name, content_type=content_type,
+                                  size=len(data), data=data))
+    return course
+
+
+def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningModule]:
+    existing = {module.slug: module for module in db.session.scalars(
+        db.select(LearningModule).where(LearningModule.course_id == course.id))}
+    loaded: dict[str, LearningModule] = {}
+    files_url = f"/courses/{package.slug}/files/"
+    for spec in package.modules.values():
+        module = existing.pop(spec.slug, None)
+        if module is None:
+            module = LearningModule(course_id=course.id, slug=spec.slug)
+            db.session.add(module)
+        rendered = render_markdown(spec.body, files_url=files_url, demote_headings=True)
+        module.title = spec.title
+        module.area = spec.area
+        module.minutes = spec.minutes
+        module.summary = spec.summary
+        module.body_html = rendered.html
+        module.headings = [h for h in rendered.headings if h["level"] == 2]
+        module.practice_prompt = spec.practice_prompt
+        module.quiz = None if spec.quiz is None else {
+            "pass_percent": spec.quiz.pass_percent, "draw": spec.quiz.draw,
+            "max_attempts": spec.quiz.max_attempts, "shuffle": spec.quiz.shuffle,
+            "questions": spec.quiz.questions}
+        module.content_hash = spec.content_hash
+        module.retired = False
+        module.course = course
+        loaded[spec.ref] = module
+    for module in existing.values():
+        module.retired = True
+    db.session.flush()
+    return loaded
+
+
+def _place_modules(course: Course, package: PackageSpec,
+                   modules: dict[str, LearningModule]) -> None:
+    db.session.execute(db.delete(CourseModule).where(CourseModule.course_id == course.id))
+    total = 0
+    for position, ref in enumerate(package.module_refs, start=1):
+        module = modules[ref]
+        db.session.add(CourseModule(course_id=course.id, learning_module_id=module.id,
+                                    position=position))
+        total += module.minutes
+    course.total_minutes = total
+
+
+def _record_check(package: PackageSpec) -> None:
+    check = db.session.scalar(db.select(PackageCheck).where(
+        PackageCheck.path == str(package.path)))
+    if check is None:
+        check = PackageCheck(path=str(package.path))
+        db.session.add(check)
+    check.slug = package.slug
+    check.version = package.version
+    check.problems = [str(problem) for problem in package.problems]
+    check.loaded = package.ok
+    check.checked_at = utcnow()
+
+
+def _forget_vanished_checks(packages: list[PackageSpec]) -> None:
+    paths = [str(package.path) for package in packages]
+    db.session.execute(db.delete(PackageCheck).where(PackageCheck.path.not_in(paths)))
+
+
+# --- reads -------------------------------------------------------------------
+
+def get_course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(db.select(Course).where(Course.slug == slug,
+                                                     Course.available.is_(True)))
+
+
+def list_available_courses() -> list[Course]:
+    return list(db.session.scalars(db.select(Course).where(Course.available.is_(True))
+                                   .order_by(Course.track, Course.title)))
+
+
+def list_course_modules(course: Course) -> list[LearningModule]:
+    """The course's learning modules in order (one statement)."""
+    return list(db.session.scalars(
+        db.select(LearningModule).join(CourseModule,
+                                       CourseModule.learning_module_id == LearningModule.id)
+        .where(CourseModule.course_id == course.id).order_by(CourseModule.position)))
+
+
+def get_course_file(course: Course, name: str) -> CourseFile | None:
+    return db.session.scalar(db.select(CourseFile).where(CourseFile.course_id == course.id,
+                                                         CourseFile.name == name))
+
+
+def list_package_checks() -> list[PackageCheck]:
+    return list(db.session.scalars(db.select(PackageCheck).order_by(PackageCheck.slug)))
+
+
+def list_course_versions(course_ids: list[int]) -> dict[int, list[CourseVersion]]:
+    versions: dict[int, list[CourseVersion]] = {}
+    for version in db.session.scalars(db.select(CourseVersion)
+                                      .where(CourseVersion.course_id.in_(course_ids))
+                                      .order_by(CourseVersion.loaded_at.desc())):
+        versions.setdefault(version.course_id, []).append(version)
+    return versions
+
+
+def list_all_courses() -> list[Course]:
+    return list(db.session.scalars(db.select(Course).order_by(Course.title)))

@@ -1,0 +1,14 @@
+"""Shared infrastructure without domain: database, extensions, security headers,
+error pages, the Markdown renderer and the health check."""
+
+from flask import Flask
+
+from . import database, errors, security, templating, views
+
+
+def init_app(app: Flask) -> None:
+    database.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(views.bp)

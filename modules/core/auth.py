@@ -1,0 +1,36 @@
+"""Route guards. They check the role; views still load objects scoped to the user."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def roles_required(*roles: str):
+    """Allow only signed-in users whose role is one of ``roles``."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def admin_required(view):
+    return roles_required("admin")(view)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only local paths are followed after login ("/x", never "//host" or "http:")."""
+    if not target:
+        return False
+    parts = urlsplit(target)
+    return (not parts.scheme and not parts.netloc and target.startswith("/")
+            and not target.startswith("//") and "\\" not in target)

@@ -1,0 +1,44 @@
+"""Database setup: SQLite tuned for a multi-worker web app, and small helpers."""
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp, the form every DateTime column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _is_sqlite(uri: str) -> bool:
+    return uri.startswith("sqlite")
+
+
+def init_app(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if _is_sqlite(uri):
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        connect_args = options.setdefault("connect_args", {})
+        connect_args.setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_SECONDS"])
+    db.init_app(app)
+    if _is_sqlite(uri):
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL for concurrent readers during writes, foreign keys enforced,
+    and a busy timeout so several workers wait rather than fail."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+__all__ = ["db", "utcnow", "Engine"]

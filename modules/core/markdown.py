@@ -1,0 +1,88 @@
+"""The one Markdown renderer of the platform.
+
+CommonMark with tables, raw HTML off (it is escaped, never rendered), headings
+given stable anchors. Rendering happens when a course package is synced, not
+per request.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "ae", "Ø": "o", "Å": "aa"})
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor slug that keeps Norwegian words readable (ø → o)."""
+    text = text.translate(_TRANSLITERATE)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
+    return text or "seksjon"
+
+
+@dataclass
+class RenderedMarkdown:
+    html: str
+    headings: list[dict] = field(default_factory=list)  # [{"level", "text", "id"}]
+    file_links: list[str] = field(default_factory=list)  # names under files/
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=slugify, permalink=False)
+    return md
+
+
+_MD = _parser()
+
+
+def render_markdown(source: str, *, files_url: str | None = None,
+                    demote_headings: bool = False) -> RenderedMarkdown:
+    """Render ``source``; links to ``files/<name>`` are rewritten to
+    ``files_url + name``; with ``demote_headings`` every heading moves one level
+    down so the page keeps its single h1."""
+    env: dict = {}
+    tokens = _MD.parse(source, env)
+    headings: list[dict] = []
+    file_links: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1])
+            if demote_headings:
+                level = min(level + 1, 6)
+                token.tag = f"h{level}"
+            if token.type == "heading_open":
+                inline = tokens[index + 1]
+                headings.append({"level": level, "text": inline.content,
+                                 "id": token.attrGet("id")})
+        if token.type == "inline" and token.children:
+            _rewrite_links(token.children, files_url, file_links)
+    html = _MD.renderer.render(tokens, _MD.options, env)
+    return RenderedMarkdown(html=html, headings=headings, file_links=file_links)
+
+
+def _rewrite_links(children: list[Token], files_url: str | None, file_links: list[str]) -> None:
+    for child in children:
+        if child.type == "image":
+            src = str(child.attrGet("src") or "")
+            if src.startswith("files/"):
+                name = src.removeprefix("files/")
+                file_links.append(name)
+                if files_url is not None:
+                    child.attrSet("src", files_url + name)
+            continue
+        if child.type != "link_open":
+            continue
+        href = str(child.attrGet("href") or "")
+        if href.startswith("files/"):
+            name = href.removeprefix("files/").split("#", 1)[0].split("?", 1)[0]
+            file_links.append(name)
+            if files_url is not None:
+                child.attrSet("href", files_url + name)
+        elif re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            child.attrSet("rel", "noopener noreferrer")

@@ -1,0 +1,77 @@
+"""Jinja filters and globals shared by every feature."""
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, ngettext
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["date_nb"] = _date_nb
+    app.jinja_env.filters["datetime_nb"] = _datetime_nb
+    app.jinja_env.filters["minutes"] = _minutes
+    app.jinja_env.filters["percent"] = _percent
+    app.jinja_env.globals["nav_items"] = _nav_items
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _date_nb(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_date(value, "d. MMMM y")
+
+
+def _datetime_nb(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, "d. MMMM y 'kl.' HH:mm")
+
+
+def _minutes(value: int | None) -> str:
+    value = value or 0
+    if value < 60:
+        return ngettext("%(num)d minutt", "%(num)d minutter", value)
+    hours, rest = divmod(value, 60)
+    text = ngettext("%(num)d time", "%(num)d timer", hours)
+    if rest:
+        text += " " + ngettext("%(num)d minutt", "%(num)d minutter", rest)
+    return text
+
+
+def _percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{round(value * 100):d} %"
+
+
+# --- navigation and admin links, contributed by features ----------------------
+
+_NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = []
+_ADMIN_LINKS: list[tuple[str, str, str]] = []
+
+
+def register_nav_item(label, endpoint: str, roles: tuple[str, ...]) -> None:
+    """Add a main-menu link shown to users with one of ``roles``."""
+    if (label, endpoint, roles) not in _NAV_ITEMS:
+        _NAV_ITEMS.append((label, endpoint, roles))
+
+
+def register_admin_link(label, endpoint: str, description="") -> None:
+    """Add a link to the admin front page."""
+    if all(existing[1] != endpoint for existing in _ADMIN_LINKS):
+        _ADMIN_LINKS.append((label, endpoint, description))
+
+
+def admin_links() -> list[dict]:
+    from flask import url_for
+
+    return [{"label": label, "url": url_for(endpoint), "description": description}
+            for label, endpoint, description in _ADMIN_LINKS]
+
+
+def _nav_items(user) -> list[dict]:
+    from flask import url_for
+
+    return [{"label": label, "url": url_for(endpoint)} for label, endpoint, roles in _NAV_ITEMS
+            if getattr(user, "role", None) in roles]

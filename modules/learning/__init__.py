@@ -1,0 +1,9 @@
+"""Catalog pages, course and module pages, enrolment, progress and Min side."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from .views import bp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,255 @@
+"""Enrolment, reading progress and course completion.
+
+Other features add completion rules through ``register_completion_requirement``
+(course runs add attendance and practice tasks) and report quiz results through
+``record_quiz_result``; completion is evaluated here, in one place, and
+announced by the ``course_completed`` signal.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from modules.catalog.models import Course, CourseModule, LearningModule
+from modules.core.database import utcnow
+from modules.core.extensions import db
+from modules.core.i18n import _
+
+from .models import Enrolment, ModuleProgress
+from .signals import course_completed
+
+
+class LearningError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# A requirement returns (met, label) for an enrolment; label explains it on the course page.
+CompletionRequirement = Callable[[Enrolment, Course], tuple[bool, str] | None]
+_requirements: list[CompletionRequirement] = []
+
+
+def register_completion_requirement(requirement: CompletionRequirement) -> None:
+    if requirement not in _requirements:
+        _requirements.append(requirement)
+
+
+@dataclass
+class ModuleState:
+    module: LearningModule
+    read: bool
+    quiz_required: bool
+    quiz_passed: bool
+    quiz_best_percent: float | None
+
+    @property
+    def complete(self) -> bool:
+        return self.read and (self.quiz_passed or not self.quiz_required)
+
+    @property
+    def started(self) -> bool:
+        return self.read or self.quiz_best_percent is not None
+
+
+@dataclass
+class CourseProgress:
+    total: int
+    read: int
+    complete: int
+
+    @property
+    def share(self) -> float:
+        return self.complete / self.total if self.total else 0.0
+
+
+# --- enrolment ---------------------------------------------------------------
+
+def get_enrolment(user, course: Course) -> Enrolment | None:
+    return db.session.scalar(db.select(Enrolment).where(Enrolment.user_id == user.id,
+                                                        Enrolment.course_id == course.id))
+
+
+def missing_prerequisites(user, course: Course) -> list[Course]:
+    """Prerequisite courses the user has not completed (one statement)."""
+    if not course.prerequisites:
+        return []
+    rows = db.session.execute(
+        db.select(Course, Enrolment.completed_at)
+        .outerjoin(Enrolment, (Enrolment.course_id == Course.id) & (Enrolment.user_id == user.id))
+        .where(Course.slug.in_(course.prerequisites))).all()
+    found = {row[0].slug for row in rows}
+    missing = [row[0] for row in rows if row[1] is None]
+    # A prerequisite no longer loaded cannot be met; name it by its slug.
+    missing += [Course(slug=slug, title=slug) for slug in course.prerequisites
+                if slug not in found]
+    return missing
+
+
+def enrol(user, course: Course) -> Enrolment:
+    """Enrol ``user``; idempotent. Raises LearningError while prerequisites are missing."""
+    enrolment = get_enrolment(user, course)
+    if enrolment is not None:
+        return enrolment
+    missing = missing_prerequisites(user, course)
+    if missing:
+        raise LearningError(_("Du må fullføre %(courses)s før du kan melde deg på dette kurset.",
+                              courses=", ".join(c.title for c in missing)))
+    enrolment = Enrolment(user_id=user.id, course_id=course.id)
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def list_enrolments(user) -> list[Enrolment]:
+    return list(db.session.scalars(
+        db.select(Enrolment).where(Enrolment.user_id == user.id)
+        .options(db.joinedload(Enrolment.course))
+        .order_by(Enrolment.last_activity_at.desc())))
+
+
+# --- reading ------------------------------------------------------------------
+
+def _progress_row(user, module: LearningModule) -> ModuleProgress:
+    row = db.session.scalar(db.select(ModuleProgress).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.learning_module_id == module.id))
+    if row is None:
+        row = ModuleProgress(user_id=user.id, learning_module_id=module.id)
+        db.session.add(row)
+    return row
+
+
+def record_visit(enrolment: Enrolment, module: LearningModule) -> None:
+    """Remember where the user is, for 'resume where I left off'."""
+    enrolment.last_module_id = module.id
+    enrolment.last_activity_at = utcnow()
+
+
+def mark_read(user, enrolment: Enrolment, module: LearningModule) -> ModuleProgress:
+    if enrolment.user_id != user.id:
+        raise LearningError(_("Påmeldingen tilhører en annen bruker."))
+    row = _progress_row(user, module)
+    if row.read_at is None:
+        row.read_at = utcnow()
+    record_visit(enrolment, module)
+    db.session.flush()
+    evaluate_completion_for_module(user, module)
+    return row
+
+
+def record_quiz_result(user, module: LearningModule, percent: float, passed: bool) -> None:
+    """Called by the quizzes feature after grading an attempt."""
+    row = _progress_row(user, module)
+    if row.quiz_best_percent is None or percent > row.quiz_best_percent:
+        row.quiz_best_percent = percent
+    if passed and row.quiz_passed_at is None:
+        row.quiz_passed_at = utcnow()
+    db.session.flush()
+    evaluate_completion_for_module(user, module)
+
+
+# --- progress and completion -----------------------------------------------------
+
+def module_states(user, course: Course, modules: list[LearningModule]) -> list[ModuleState]:
+    """The user's state in each module (one statement)."""
+    rows = {}
+    if user is not None and getattr(user, "is_authenticated", True) and modules:
+        rows = {row.learning_module_id: row for row in db.session.scalars(
+            db.select(ModuleProgress).where(
+                ModuleProgress.user_id == user.id,
+                ModuleProgress.learning_module_id.in_([m.id for m in modules])))}
+    quizzes_required = (course.completion or {}).get("quizzes_passed", True)
+    states = []
+    for module in modules:
+        row = rows.get(module.id)
+        states.append(ModuleState(
+            module=module,
+            read=bool(row and row.read_at),
+            quiz_required=bool(module.quiz) and quizzes_required,
+            quiz_passed=bool(row and row.quiz_passed_at),
+            quiz_best_percent=row.quiz_best_percent if row else None,
+        ))
+    return states
+
+
+def summarise(states: list[ModuleState]) -> CourseProgress:
+    return CourseProgress(total=len(states), read=sum(s.read for s in states),
+                          complete=sum(s.complete for s in states))
+
+
+def extra_requirements(enrolment: Enrolment, course: Course) -> list[tuple[bool, str]]:
+    results = []
+    for requirement in _requirements:
+        outcome = requirement(enrolment, course)
+        if outcome is not None:
+            results.append(outcome)
+    return results
+
+
+def evaluate_completion(enrolment: Enrolment, course: Course, user) -> bool:
+    """Mark the enrolment complete when every rule holds; send ``course_completed``
+    exactly once. Returns whether the course is complete."""
+    if enrolment.completed_at is not None:
+        return True
+    modules = list_placed_modules(course)
+    states = module_states(user, course, modules)
+    if not states or not all(state.complete for state in states):
+        return False
+    if not all(met for met, _label in extra_requirements(enrolment, course)):
+        return False
+    enrolment.completed_at = utcnow()
+    db.session.flush()
+    course_completed.send(enrolment, course=course, user=user)
+    return True
+
+
+def evaluate_completion_for_module(user, module: LearningModule) -> None:
+    """Re-evaluate every course the user is enrolled in that places ``module``."""
+    rows = db.session.execute(
+        db.select(Enrolment, Course)
+        .join(Course, Course.id == Enrolment.course_id)
+        .join(CourseModule, CourseModule.course_id == Course.id)
+        .where(Enrolment.user_id == user.id, CourseModule.learning_module_id == module.id,
+               Enrolment.completed_at.is_(None))).all()
+    for enrolment, course in rows:
+        evaluate_completion(enrolment, course, user)
+
+
+def list_placed_modules(course: Course) -> list[LearningModule]:
+    """The course's modules in order, each with its owning course (one statement)."""
+    return list(db.session.scalars(
+        db.select(LearningModule)
+        .join(CourseModule, CourseModule.learning_module_id == LearningModule.id)
+        .where(CourseModule.course_id == course.id).order_by(CourseModule.position)
+        .options(db.joinedload(LearningModule.course))))
+
+
+def progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]:
+    """Progress in many courses at once, in two statements (for catalog and Min side)."""
+    if not course_ids:
+        return {}
+    placements = db.session.execute(
+        db.select(CourseModule.course_id, LearningModule.id, LearningModule.quiz.is_not(None),
+                  Course.completion)
+        .join(LearningModule, LearningModule.id == CourseModule.learning_module_id)
+        .join(Course, Course.id == CourseModule.course_id)
+        .where(CourseModule.course_id.in_(course_ids))).all()
+    module_ids = {row[1] for row in placements}
+    rows = {row.learning_module_id: row for row in db.session.scalars(
+        db.select(ModuleProgress).where(ModuleProgress.user_id == user.id,
+                                        ModuleProgress.learning_module_id.in_(module_ids)))}
+    progress: dict[int, CourseProgress] = {cid: CourseProgress(0, 0, 0) for cid in course_ids}
+    for course_id, module_id, has_quiz, completion in placements:
+        row = rows.get(module_id)
+        read = bool(row and row.read_at)
+        quiz_ok = (not has_quiz or not (completion or {}).get("quizzes_passed", True)
+                   or bool(row and row.quiz_passed_at))
+        item = progress[course_id]
+        item.total += 1
+        item.read += read
+        item.complete += read and quiz_ok
+    return progress
+
+
+def get_user_progress_rows(user_id: int) -> list[ModuleProgress]:
+    return list(db.session.scalars(db.select(ModuleProgress)
+                                   .where(ModuleProgress.user_id == user_id)))

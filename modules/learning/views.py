@@ -1,0 +1,143 @@
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from modules.catalog import services as catalog
+from modules.catalog.labels import AREA_LABELS, TRACK_DESCRIPTIONS, TRACK_LABELS
+from modules.core.extensions import db
+from modules.core.forms import ConfirmForm
+
+from . import queries, services
+from .panels import render_module_panels, render_my_page_panels
+
+bp = Blueprint("learning", __name__)
+
+
+def _course_or_404(slug: str):
+    return catalog.get_course_by_slug(slug) or abort(404)
+
+
+@bp.get("/courses")
+def list_courses():
+    grouped = queries.catalog(current_user)
+    return render_template("learning/catalog.html", grouped=grouped, track_labels=TRACK_LABELS,
+                           track_descriptions=TRACK_DESCRIPTIONS, area_labels=AREA_LABELS)
+
+
+@bp.get("/courses/<slug>")
+def show_course(slug: str):
+    course = _course_or_404(slug)
+    modules = services.list_placed_modules(course)
+    enrolment = None
+    missing = []
+    extra = []
+    if current_user.is_authenticated:
+        enrolment = services.get_enrolment(current_user, course)
+        missing = services.missing_prerequisites(current_user, course)
+        if enrolment is not None:
+            extra = services.extra_requirements(enrolment, course)
+    states = services.module_states(current_user if enrolment else None, course, modules)
+    return render_template(
+        "learning/course.html", course=course, states=states, enrolment=enrolment,
+        progress=services.summarise(states), missing=missing, extra=extra,
+        prerequisites=queries.prerequisite_courses(course), form=ConfirmForm(),
+        track_labels=TRACK_LABELS, area_labels=AREA_LABELS)
+
+
+@bp.post("/courses/<slug>/enrol")
+@login_required
+def enrol(slug: str):
+    course = _course_or_404(slug)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.enrol(current_user, course)
+    except services.LearningError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("learning.show_course", slug=slug))
+    db.session.commit()
+    flash(_("Du er meldt på %(title)s.", title=course.title), "success")
+    return redirect(url_for("learning.resume_course", slug=slug))
+
+
+@bp.get("/courses/<slug>/resume")
+@login_required
+def resume_course(slug: str):
+    course = _course_or_404(slug)
+    enrolment = services.get_enrolment(current_user, course) or abort(404)
+    modules = services.list_placed_modules(course)
+    if not modules:
+        return redirect(url_for("learning.show_course", slug=slug))
+    states = services.module_states(current_user, course, modules)
+    target = next((s.module for s in states if s.module.id == enrolment.last_module_id
+                   and not s.complete), None)
+    target = target or next((s.module for s in states if not s.complete), modules[0])
+    return redirect(url_for("learning.show_module", slug=slug, module_slug=_module_key(target,
+                                                                                        course)))
+
+
+def _module_key(module, course) -> str:
+    """Modules borrowed from another course are addressed as 'course--module'."""
+    if module.course_id == course.id:
+        return module.slug
+    return f"{module.course.slug}--{module.slug}"
+
+
+@bp.get("/courses/<slug>/m/<module_slug>")
+@login_required
+def show_module(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    enrolment = services.get_enrolment(current_user, course)
+    if enrolment is None:
+        flash(_("Meld deg på kurset for å lese modulene."), "info")
+        return redirect(url_for("learning.show_course", slug=slug))
+    modules = services.list_placed_modules(course)
+    keyed = {_module_key(m, course): m for m in modules}
+    module = keyed.get(module_slug) or abort(404)
+    states = services.module_states(current_user, course, modules)
+    index = modules.index(module)
+    services.record_visit(enrolment, module)
+    db.session.commit()
+    return render_template(
+        "learning/module.html", course=course, module=module, state=states[index],
+        states=states, keys=list(keyed), index=index,
+        previous_key=list(keyed)[index - 1] if index > 0 else None,
+        next_key=list(keyed)[index + 1] if index + 1 < len(modules) else None,
+        progress=services.summarise(states), form=ConfirmForm(), area_labels=AREA_LABELS,
+        panels=render_module_panels(current_user, course, module, enrolment))
+
+
+@bp.post("/courses/<slug>/m/<module_slug>/read")
+@login_required
+def mark_read(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    enrolment = services.get_enrolment(current_user, course) or abort(404)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    modules = services.list_placed_modules(course)
+    keyed = {_module_key(m, course): m for m in modules}
+    module = keyed.get(module_slug) or abort(404)
+    services.mark_read(current_user, enrolment, module)
+    db.session.commit()
+    keys = list(keyed)
+    index = keys.index(module_slug)
+    flash(_("Modulen er merket som lest."), "success")
+    if module.quiz:
+        return redirect(url_for("learning.show_module", slug=slug, module_slug=module_slug,
+                                _anchor="quiz"))
+    if index + 1 < len(keys):
+        return redirect(url_for("learning.show_module", slug=slug, module_slug=keys[index + 1]))
+    return redirect(url_for("learning.show_course", slug=slug))
+
+
+@bp.get("/min-side")
+@login_required
+def my_page():
+    enrolments = services.list_enrolments(current_user)
+    progress = services.progress_by_course(current_user, [e.course_id for e in enrolments])
+    return render_template("learning/my_page.html", enrolments=enrolments, progress=progress,
+                           track_labels=TRACK_LABELS,
+                           my_page_panels=render_my_page_panels(current_user))
