@@ -26,6 +26,12 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
         return _("Passordet er for vanlig. Velg et annet.")
     if email and lowered == email.lower():
         return _("Passordet kan ikke være det samme som e-postadressen.")
-    if len(set(password)) < 4:
+    if len(set(password)) < 4 or _is_repetition(lowered):
         return _("Passordet er for enkelt. Velg et annet.")
     return None
+
+
+def _is_repetition(text: str) -> bool:
+    """True for a short pattern repeated ("passordpassord", "abcabcabcabc")."""
+    return any(len(text) % size == 0 and text == text[:size] * (len(text) // size)
+               for size in range(1, len(text) // 2 + 1))

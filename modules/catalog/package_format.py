@@ -172,7 +172,13 @@ def _parse_toml(text: str, path: Path, package: PackageSpec, line_offset: int = 
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        line = int(match.group(1)) + line_offset if match else 1 + line_offset
+        if match:
+            line = int(match.group(1))
+        elif "end of document" in str(error):
+            line = max(len(text.splitlines()), 1)
+        else:
+            line = 1
+        line += line_offset
         package.problems.append(Problem(str(path), line,
                                         _("ugyldig TOML: %(e)s", e=str(error))))
         return None
