@@ -28,6 +28,8 @@ SIGNOFF_BY = ("kursholder",)
 IGNORED_FILES = re.compile(r"^(README|LICENSE|LISENS|CHANGELOG)(\.[a-z]+)?$|^\.", re.IGNORECASE)
 
 MAX_TEXT_BYTES = 1_000_000
+#: Bump when rendering of stored content changes (Markdown options, heading rules).
+RENDER_VERSION = "render-3"
 MAX_RESOURCE_BYTES = 20_000_000
 
 COURSE_KEYS = {"title": str, "summary": str, "track": str, "audience": str, "language": str,
@@ -649,8 +651,9 @@ def _check_cycles(packages: list[PackageSpec], by_slug: dict[str, PackageSpec]) 
 
 
 def _package_version(package: PackageSpec, by_slug: dict[str, PackageSpec]) -> str:
-    """A hash of the package's own files and of every module it borrows."""
-    digest = hashlib.sha256()
+    """A hash of the package's own files and of every module it borrows, and of the
+    renderer's version, so a sync re-renders stored HTML when the renderer changes."""
+    digest = hashlib.sha256(RENDER_VERSION.encode())
     for item in sorted(package.path.rglob("*")):
         if item.is_file() and not any(part.startswith(".") for part in item.relative_to(
                 package.path).parts):

@@ -131,7 +131,9 @@ def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningM
         if module is None:
             module = LearningModule(course_id=course.id, slug=spec.slug)
             db.session.add(module)
-        rendered = render_markdown(spec.body, files_url=files_url, demote_headings=True)
+        body = _without_title_heading(spec.body, spec.title)
+        rendered = render_markdown(body, files_url=files_url,
+                                   demote_headings=_has_top_heading(body))
         module.title = spec.title
         module.area = spec.area
         module.minutes = spec.minutes
@@ -151,6 +153,25 @@ def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningM
         module.retired = True
     db.session.flush()
     return loaded
+
+
+def _without_title_heading(body: str, title: str) -> str:
+    """Drop a first "# heading" that repeats the module title: the page shows the title."""
+    lines = body.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# ") and lines[0][2:].strip() == title.strip():
+        return "\n".join(lines[1:])
+    return body
+
+
+def _has_top_heading(body: str) -> bool:
+    """Whether the body uses level-one headings (then all headings move one level down)."""
+    in_fence = False
+    for line in body.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("# "):
+            return True
+    return False
 
 
 def _place_modules(course: Course, package: PackageSpec,

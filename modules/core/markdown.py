@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
+from .i18n import _
+
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "ae", "Ø": "o", "Å": "aa"})
 
 
@@ -35,7 +37,20 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.use(anchors_plugin, min_level=1, max_level=4, slug_func=slugify, permalink=False)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     return md
+
+
+def _table_open(self, tokens, idx, options, env) -> str:
+    """Wide tables scroll inside a focusable region instead of widening the page."""
+    label = _("Tabell")
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _table_close(self, tokens, idx, options, env) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 _MD = _parser()
