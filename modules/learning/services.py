@@ -15,7 +15,7 @@ from modules.core.extensions import db
 from modules.core.i18n import _
 
 from .models import Enrolment, ModuleProgress
-from .signals import course_completed
+from .signals import course_completed, quiz_graded
 
 
 class LearningError(Exception):
@@ -144,6 +144,7 @@ def record_quiz_result(user, module: LearningModule, percent: float, passed: boo
     if passed and row.quiz_passed_at is None:
         row.quiz_passed_at = utcnow()
     db.session.flush()
+    quiz_graded.send(user, learning_module=module, percent=percent, passed=passed)
     evaluate_completion_for_module(user, module)
 
 
