@@ -102,6 +102,7 @@ def answer_attempt(attempt_id: int):
                                     revision=form.revision_number())
     except services.MissingAnswersError as error:
         db.session.rollback()
+        attempt = _attempt_or_404(attempt_id)  # reloaded with its relationships
         form = AttemptForm(formdata=None, revision=attempt.revision,
                            token=attempt.submission_token)
         return _render_attempt(attempt, form, error.answers, status=422, error=error.message,
