@@ -178,3 +178,21 @@ def test_my_page_panel_lists_results(client, participant, app):
         html = my_page_panel(participant)
     assert "Alle typer" in html and "Quizmodul" in html and "5 av 5 riktige (100 %)" in html
     assert quiz_module().quiz["pass_percent"] == 80
+
+
+def test_module_page_query_count_does_not_grow_with_attempts(client, participant):
+    for _ in range(2):
+        attempt = start(client)
+        client.post(f"/quiz/attempts/{attempt.id}",
+                    data=form_for(attempt, correct_fields(attempt.questions)))
+    client.get("/courses/alletyper/m/quiz")
+    with count_queries() as few:
+        client.get("/courses/alletyper/m/quiz")
+    for _ in range(3):
+        attempt = start(client)
+        client.post(f"/quiz/attempts/{attempt.id}",
+                    data=form_for(attempt, correct_fields(attempt.questions)))
+    with count_queries() as many:
+        page = client.get("/courses/alletyper/m/quiz").get_data(as_text=True)
+    assert many[0] == few[0]
+    assert "5 av 5 riktige (100 %)" in page and "Ta quizen på nytt" in page
