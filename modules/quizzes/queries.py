@@ -1,0 +1,103 @@
+"""Page-shaped reads for the quiz pages and panels, each a fixed number of statements."""
+
+from dataclasses import dataclass
+
+from modules.catalog import services as catalog
+from modules.catalog.models import Course, LearningModule
+from modules.core.extensions import db
+from modules.learning import services as learning
+
+from . import services
+from .models import OPEN, SUBMITTED, QuizAttempt
+
+
+def module_key(learning_module: LearningModule, course: Course) -> str:
+    """The module's key in the course's URLs: its slug, or 'owner--slug' when borrowed."""
+    if learning_module.course_id == course.id:
+        return learning_module.slug
+    return f"{learning_module.course.slug}--{learning_module.slug}"
+
+
+def resolve_module(course_slug: str, key: str) -> tuple[Course, LearningModule] | None:
+    """The course and the module placed in it under ``key`` (two statements)."""
+    course = catalog.get_course_by_slug(course_slug)
+    if course is None:
+        return None
+    for learning_module in learning.list_placed_modules(course):
+        if module_key(learning_module, course) == key:
+            return course, learning_module
+    return None
+
+
+@dataclass
+class QuizSummary:
+    """What the module page and the history page show about one user's quiz."""
+
+    quiz: dict
+    attempts: list[QuizAttempt]  # newest first
+    best: QuizAttempt | None
+    open_attempt: QuizAttempt | None
+    passed: bool
+    attempts_left: int | None  # None: unlimited
+
+    @property
+    def submitted(self) -> list[QuizAttempt]:
+        return [a for a in self.attempts if a.status == SUBMITTED]
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is not None or self.attempts_left != 0
+
+
+def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
+    """The highest share right; the earliest among equals."""
+    done = sorted((a for a in attempts if a.status == SUBMITTED), key=lambda a: a.number)
+    return max(done, key=lambda a: a.score / a.asked if a.asked else 0, default=None)
+
+
+def quiz_summary(user, learning_module: LearningModule) -> QuizSummary:
+    """One statement."""
+    attempts = services.list_attempts(user, learning_module)
+    open_attempt = next((a for a in attempts if a.status == OPEN
+                         and a.content_hash == learning_module.content_hash), None)
+    return QuizSummary(
+        quiz=learning_module.quiz, attempts=attempts, best=best_attempt(attempts),
+        open_attempt=open_attempt, passed=any(a.passed for a in attempts if a.passed),
+        attempts_left=services.attempts_left(learning_module.quiz, attempts))
+
+
+@dataclass
+class ModuleResult:
+    learning_module: LearningModule
+    best: QuizAttempt
+    passed: bool
+    attempts: int
+
+
+@dataclass
+class CourseResults:
+    course: Course
+    modules: list[ModuleResult]
+
+
+def my_quiz_results(user) -> list[CourseResults]:
+    """Best result and pass per quiz, grouped by the course it was taken in (one statement)."""
+    attempts = list(db.session.scalars(
+        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
+                                     QuizAttempt.status == SUBMITTED)
+        .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
+        .order_by(QuizAttempt.number)))
+    grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
+    for attempt in attempts:
+        grouped.setdefault(attempt.course_id, {}).setdefault(
+            attempt.learning_module_id, []).append(attempt)
+    results = []
+    for by_module in grouped.values():
+        first = next(iter(by_module.values()))[0]
+        modules = [ModuleResult(learning_module=items[0].learning_module,
+                                best=best_attempt(items), passed=any(a.passed for a in items),
+                                attempts=len(items)) for items in by_module.values()]
+        modules.sort(key=lambda r: r.learning_module.title)
+        results.append(CourseResults(course=first.course, modules=modules))
+    results.sort(key=lambda r: r.course.title)
+    return results

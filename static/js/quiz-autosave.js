@@ -1,0 +1,46 @@
+// Optional autosave for quiz attempts: posts a question's answer when it changes.
+// Without this script the "Lagre svarene" button saves the same way.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.quiz-form[data-autosave]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = form.querySelector(".quiz-save-status");
+  var revision = form.querySelector("input[name=revision]");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  var queue = Promise.resolve();
+
+  function save(fieldset) {
+    var data = new FormData();
+    if (csrf) { data.append("csrf_token", csrf.value); }
+    var names = {};
+    fieldset.querySelectorAll("input, select").forEach(function (el) { names[el.name] = true; });
+    var posted = new FormData(form);
+    Object.keys(names).forEach(function (name) {
+      var values = posted.getAll(name);
+      if (values.length === 0) { data.append(name, ""); }
+      values.forEach(function (v) { data.append(name, v); });
+    });
+    data.append("revision", revision.value);
+    return fetch(form.getAttribute("data-autosave"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (response.ok) {
+          revision.value = body.revision;
+          status.textContent = body.message;
+        } else {
+          status.textContent = body.error;
+        }
+      });
+    }).catch(function () {
+      status.textContent = form.getAttribute("data-offline") || "";
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset");
+    if (!fieldset) { return; }
+    queue = queue.then(function () { return save(fieldset); });
+  });
+})();

@@ -1,0 +1,110 @@
+"""Property-based tests of the pure grading rules."""
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from modules.quizzes import grading
+
+from .conftest import correct_fields, wrong_fields
+
+texts = st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=6), min_size=2,
+                 max_size=6, unique=True)
+
+
+@st.composite
+def questions(draw, qid: str):
+    qtype = draw(st.sampled_from(["single", "multiple", "truefalse", "order", "match"]))
+    question = {"id": qid, "type": qtype, "text": "?", "explanation": ""}
+    if qtype in ("single", "multiple"):
+        choices = draw(texts)
+        question["choices"] = choices
+        if qtype == "single":
+            question["correct"] = [draw(st.integers(0, len(choices) - 1))]
+        else:
+            question["correct"] = sorted(draw(st.sets(st.integers(0, len(choices) - 1),
+                                                      min_size=1)))
+    elif qtype == "truefalse":
+        question["answer"] = draw(st.booleans())
+    elif qtype == "order":
+        question["items"] = draw(texts)
+    else:
+        left, right = draw(texts), draw(texts)
+        size = min(len(left), len(right))
+        question["pairs"] = [[a, b] for a, b in zip(left[:size], right[:size], strict=True)]
+    return question
+
+
+@st.composite
+def quizzes(draw):
+    count = draw(st.integers(1, 6))
+    pool = [draw(questions(f"q{i}")) for i in range(count)]
+    return {"pass_percent": draw(st.integers(1, 100)), "draw": draw(st.integers(1, count)),
+            "shuffle": draw(st.booleans()), "questions": pool}
+
+
+def _parse(snapshot, fields, require_all=True):
+    return grading.parse_answers(snapshot, fields, allowed_extra=set(), require_all=require_all)
+
+
+@settings(max_examples=200, deadline=None)
+@given(quiz=quizzes(), seed=st.integers())
+def test_correct_answers_score_full_marks_under_any_draw_and_shuffle(quiz, seed):
+    snapshot = grading.draw_snapshot(quiz, random.Random(seed))
+    assert len(snapshot) == quiz["draw"]
+    assert len({q["id"] for q in snapshot}) == len(snapshot)
+    score, asked, results = grading.grade(snapshot, _parse(snapshot, correct_fields(snapshot)))
+    assert (score, asked) == (len(snapshot), len(snapshot)) and all(results)
+    assert grading.is_passed(score, asked, quiz["pass_percent"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(quiz=quizzes(), seed=st.integers(), data=st.data())
+def test_score_is_between_zero_and_asked_for_any_answers(quiz, seed, data):
+    snapshot = grading.draw_snapshot(quiz, random.Random(seed))
+    fields = {}
+    for q in snapshot:
+        for name in grading.field_names(q):
+            size = len(q.get("choices") or q.get("items") or q.get("pairs") or [0, 1])
+            value = data.draw(st.one_of(st.just(""), st.integers(0, size).map(str),
+                                        st.sampled_from(["true", "false"])))
+            fields[name] = [value]
+    try:
+        answers = _parse(snapshot, fields, require_all=False)
+    except grading.AnswerError:
+        return  # a value outside the shown options is refused, never graded
+    score, asked, _results = grading.grade(snapshot, answers)
+    assert 0 <= score <= asked == len(snapshot)
+
+
+@settings(max_examples=200, deadline=None)
+@given(quiz=quizzes(), seed=st.integers())
+def test_a_wrong_answer_never_earns_the_point(quiz, seed):
+    snapshot = grading.draw_snapshot(quiz, random.Random(seed))
+    wrong = wrong_fields(snapshot)
+    for q in snapshot:
+        if q["type"] in ("single", "multiple") and len(q["correct"]) == len(q["choices"]):
+            continue  # every choice is right: no wrong answer exists
+        single = {k: v for k, v in wrong.items() if k.split(":")[1] == q["id"]}
+        answers = _parse([q], single)
+        assert not grading.grade_question(q, answers[q["id"]])
+        score, asked, _ = grading.grade([q], answers)
+        assert score == 0 and not grading.is_passed(score, asked, 1)
+
+
+def test_pass_threshold_is_exact():
+    assert grading.is_passed(4, 5, 80)
+    assert not grading.is_passed(3, 4, 80)
+    assert grading.is_passed(6, 8, 75)
+    assert not grading.is_passed(0, 0, 1)
+
+
+def test_order_items_and_match_right_sides_are_always_shuffled():
+    quiz = {"pass_percent": 50, "shuffle": False, "questions": [
+        {"id": "o", "type": "order", "text": "?", "items": ["a", "b"]},
+        {"id": "m", "type": "match", "text": "?", "pairs": [["a", "1"], ["b", "2"]]}]}
+    for seed in range(20):
+        snapshot = {q["id"]: q for q in grading.draw_snapshot(quiz, random.Random(seed))}
+        assert snapshot["o"]["item_order"] != [0, 1]
+        assert snapshot["m"]["right_order"] != snapshot["m"]["left_order"]
