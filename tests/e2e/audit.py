@@ -133,7 +133,8 @@ def screenshot(page, name: str) -> None:
     try:
         for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(size)
-            page.evaluate("() => window.scrollTo(0, 0)")
+            page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
+                          "window.scrollTo(0, 0); }")
             page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{suffix}.png"), full_page=True)
     finally:
         page.set_viewport_size(original)
