@@ -26,8 +26,18 @@ def _enrol_demo(site) -> None:
     site.enrol("deltaker@example.com", COURSE)
 
 
+def _reset_path(site) -> str:
+    from modules.accounts import services, tokens
+
+    with site.app.test_request_context():
+        user = services.get_user_by_email("deltaker2@example.com")
+        return f"/tilbakestill-passord/{tokens.make_reset_token(user)}"
+
+
 PAGES: list[PageSpec] = [
     PageSpec("login", "/login"),
+    PageSpec("forgot-password", "/glemt-passord"),
+    PageSpec("reset-password", _reset_path),
     PageSpec("catalog-anonymous", "/courses"),
     PageSpec("course-anonymous", f"/courses/{COURSE}"),
     PageSpec("not-found", "/finnes-ikke", status=404),
