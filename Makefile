@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve test lint bench clean-instance
+.PHONY: run setup serve test lint bench clean-instance browser
 
 run: setup serve
 
@@ -34,7 +34,11 @@ serve:
 lint: $(VENV)/.requirements-test
 	$(BIN)/ruff check .
 
-test: $(VENV)/.requirements-test
+## Debian's Chromium for the browser tests (tests/e2e); never downloads a browser build
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
+test: $(VENV)/.requirements-test browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -47,3 +47,17 @@ class ImportUsersForm(BaseForm):
         FileRequired(), FileAllowed(["csv", "txt"], _l("Velg en CSV-fil."))],
         description=_l("Kolonner: email, name, unit, role (valgfri). Skilletegn: semikolon "
                        "eller komma. Enhet oppgis med kode eller navn."))
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+
+
+class ResetPasswordForm(BaseForm):
+    password = PasswordField(_l("Nytt passord"), validators=[DataRequired(), Length(max=200)],
+                             description=_l("Minst 12 tegn. Unngå vanlige passord."),
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Gjenta passordet"),
+                            validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "new-password"})

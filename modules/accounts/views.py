@@ -6,14 +6,38 @@ from modules.core.auth import admin_required, is_safe_next
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
-from . import services
-from .forms import EditUserForm, ImportUsersForm, LoginForm, UserForm
+from . import reset, services, throttle
+from .forms import (
+    EditUserForm,
+    ForgotPasswordForm,
+    ImportUsersForm,
+    LoginForm,
+    ResetPasswordForm,
+    UserForm,
+)
 from .models import ROLES, User
+from .throttle import limiter
 
 bp = Blueprint("accounts", __name__)
 
 
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    db.session.rollback()
+    message = _("For mange forsøk. Vent noen minutter og prøv igjen.")
+    if request.endpoint == "accounts.login":
+        message = _("For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn må du vente "
+                    "noen minutter før du prøver igjen.")
+    response = render_template("errors/generic.html", code=429, title=_("For mange forsøk"),
+                               message=message)
+    return response, 429, {"Retry-After": "900"}
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(throttle.per_account_limit, key_func=throttle.account_key, methods=["POST"],
+               deduct_when=throttle.failed_login)
+@limiter.limit(throttle.per_address_limit, key_func=throttle.address_key, methods=["POST"],
+               deduct_when=throttle.failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("learning.my_page"))
@@ -122,3 +146,40 @@ def import_users():
                 return redirect(url_for("accounts.list_users"))
             db.session.rollback()
     return render_template("accounts/import.html", form=form, errors=errors)
+
+
+@bp.route("/glemt-passord", methods=["GET", "POST"])
+@limiter.limit(throttle.reset_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.start_password_reset(
+            form.email.data,
+            lambda token: url_for("accounts.reset_password", token=token, _external=True))
+        db.session.commit()
+        # The same answer whether or not the address belongs to a user.
+        flash(_("Hvis adressen tilhører en bruker, har vi sendt en e-post med en lenke for å "
+                "sette nytt passord. Lenken virker i én time."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/tilbakestill-passord/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if reset.user_for_token(token) is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        if form.password.data != form.confirm.data:
+            form.confirm.errors.append(_("Passordene er ikke like."))
+        else:
+            try:
+                reset.reset_password(token, form.password.data)
+            except services.AccountError as error:
+                db.session.rollback()
+                form.password.errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(_("Passordet er endret. Logg inn med det nye passordet."), "success")
+                return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)

@@ -1,0 +1,140 @@
+"""Page checks run in the browser: axe-core (WCAG 2.0/2.1 A and AA), reflow at
+320 px, one h1, landmarks and a visible keyboard focus; optional screenshots."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOT_DIR = ROOT / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
+NARROW = {"width": 320, "height": 800}
+
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                          resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
+  }));
+}"""
+
+_FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40),
+          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+          shadow: s.boxShadow && s.boxShadow !== 'none'};
+}"""
+
+
+def inject_axe(page) -> None:
+    # evaluate() runs through the DevTools protocol, so the page's strict CSP
+    # (no inline script) does not block it.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+
+
+def axe_violations(page) -> list[dict]:
+    inject_axe(page)
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+def axe_rule_ids(page) -> list[str]:
+    """The ids of the axe rules that carry the tags we run (for the report)."""
+    inject_axe(page)
+    return page.evaluate("(tags) => axe.getRules(tags).map(r => r.ruleId).sort()", AXE_TAGS)
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    at {node['target']}")
+            for detail in (node["summary"] or "").splitlines():
+                lines.append(f"      {detail}")
+    return "\n".join(lines)
+
+
+def structure_problems(page) -> list[str]:
+    problems = []
+    h1 = page.locator("h1").count()
+    if h1 != 1:
+        problems.append(f"expected exactly one h1, found {h1}")
+    for selector, name in (("main", "main"), ("body > header, [role=banner]", "header"),
+                           ("nav", "nav")):
+        if page.locator(selector).count() < 1:
+            problems.append(f"missing {name} landmark")
+    if page.locator("main").count() > 1:
+        problems.append("more than one main landmark")
+    return problems
+
+
+def reflow_problem(page) -> str | None:
+    original = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        page.set_viewport_size(original)
+    if width > NARROW["width"]:
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 320.5)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
+        return f"horizontal scroll at 320 px: scrollWidth={width}; wide elements: {wide}"
+    return None
+
+
+def focus_problem(page) -> str | None:
+    """Tab to the first two links and check each shows an outline or box-shadow."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
+                  "window.scrollTo(0, 0); }")
+    checked = 0
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        style = page.evaluate(_FOCUS_STYLE)
+        if style is None or style["tag"] != "A":
+            continue
+        if not (style["outline"] or style["shadow"]):
+            return f"focused link «{style['text']}» has neither outline nor box-shadow"
+        checked += 1
+        if checked == 2:
+            return None
+    return "could not reach a link with Tab" if checked == 0 else None
+
+
+def check_page(page, name: str = "") -> None:
+    """Assert the page has no WCAG A/AA violations and passes the structural checks."""
+    label = name or page.url
+    problems = structure_problems(page)
+    reflow = reflow_problem(page)
+    if reflow:
+        problems.append(reflow)
+    focus = focus_problem(page)
+    if focus:
+        problems.append(focus)
+    violations = axe_violations(page)
+    if violations:
+        problems.append("axe violations:\n" + format_violations(violations))
+    assert not problems, f"{label} ({page.url}):\n" + "\n".join(problems)
+    screenshot(page, name)
+
+
+def screenshot(page, name: str) -> None:
+    """With SCREENSHOTS=1, save the page at desktop and phone width to docs/screenshots/."""
+    if not name or os.environ.get("SCREENSHOTS") != "1":
+        return
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    try:
+        for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
+                          "window.scrollTo(0, 0); }")
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{suffix}.png"), full_page=True)
+    finally:
+        page.set_viewport_size(original)

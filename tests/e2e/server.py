@@ -1,0 +1,93 @@
+"""A live app on a random loopback port over a migrated SQLite database, for the browser."""
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from app import create_app
+from modules.accounts import services as accounts
+from modules.core.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    _server: object = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+def start_live_server(tmp: Path, course_paths: list[str] | None = None,
+                      **config) -> LiveServer:
+    """Migrate a fresh database, run the `flask setup` command (units, courses,
+    demo accounts) and serve the app from a thread. CSRF protection stays on."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    app = create_app({
+        "SECRET_KEY": "e2e-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'e2e.db'}",
+        "COURSE_PATHS": course_paths or [str(ROOT / "courses")],
+        "OUTBOX_DIR": str(tmp / "outbox"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **config,
+    })
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["setup"])
+    assert result.exit_code == 0, (result.output, repr(result.exception))
+    assert "with problems" not in result.output or " 0 with problems" in result.output, \
+        result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    return LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}",
+                      _server=server, _thread=thread)
+
+
+def create_user(app: Flask, *, email: str, name: str, role: str = "participant",
+                unit: str = "ost", password: str) -> int:
+    with app.app_context():
+        user = accounts.create_user(email=email, name=name, unit=accounts.find_unit(unit),
+                                    role=role, password=password)
+        db.session.commit()
+        return user.id
+
+
+def user_id(app: Flask, email: str) -> int:
+    with app.app_context():
+        return accounts.get_user_by_email(email).id
+
+
+def enrol(app: Flask, email: str, course_slug: str) -> None:
+    from modules.catalog.services import get_course_by_slug
+    from modules.learning import services as learning
+
+    with app.app_context():
+        user = accounts.get_user_by_email(email)
+        course = get_course_by_slug(course_slug)
+        if learning.get_enrolment(user, course) is None:
+            learning.enrol(user, course)
+            db.session.commit()
+
+
+def first_module_key(app: Flask, course_slug: str) -> str:
+    from modules.catalog.services import get_course_by_slug
+    from modules.learning import services as learning
+
+    with app.app_context():
+        course = get_course_by_slug(course_slug)
+        module = learning.list_placed_modules(course)[0]
+        return module.slug if module.course_id == course.id else \
+            f"{module.course.slug}--{module.slug}"

@@ -1,0 +1,48 @@
+"""Reusable steps for journeys: log in and out through the forms, move by
+keyboard, and check every page the journey lands on."""
+
+import re
+
+from .audit import check_page
+from .conftest import PASSWORD
+
+
+def visit(page, site, path: str, name: str = "") -> None:
+    """Go to ``path`` and run the page checks (axe, reflow, h1, landmarks, focus)."""
+    response = page.goto(site.url(path))
+    assert response.ok, f"{path}: HTTP {response.status}"
+    check_page(page, name)
+
+
+def log_in(page, site, email: str, password: str = PASSWORD) -> None:
+    page.goto(site.url("/login"))
+    check_page(page)
+    page.get_by_label("E-postadresse").fill(email)
+    page.get_by_label("Passord", exact=True).fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(re.compile(r"/min-side$"))
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url(re.compile(r"/login"))
+    assert page.get_by_text("Du er logget ut.").is_visible()
+
+
+def tab_to(page, name: str, limit: int = 400) -> None:
+    """Press Tab until the focused element's accessible text is ``name``."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate("() => (document.activeElement.innerText || "
+                             "document.activeElement.value || '').trim()")
+        if text == name:
+            return
+    raise AssertionError(f"«{name}» cannot be reached with Tab")
+
+
+def press_enter_on(page, name: str) -> None:
+    """Reach ``name`` with Tab and activate it with Enter, then wait for the next page."""
+    tab_to(page, name)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
