@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('course_title', sa.String(length=300), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('badge_salt', sa.String(length=32), nullable=False),
     sa.Column('cycle', sa.Integer(), nullable=False),
     sa.Column('completed_at', sa.DateTime(), nullable=False),
     sa.Column('issued_at', sa.DateTime(), nullable=False),

@@ -3,10 +3,29 @@ revocation, public verification, PDF, Open Badges 2.0, lineage and the admin reg
 
 from flask import Flask
 
+DEFAULTS = {
+    "CERTIFICATE_ISSUER_NAME": "Politiet – Innbyggerstemmen",
+    "CERTIFICATE_ISSUER_EMAIL": "innbyggerstemmen@politiet.no",
+    "CERTIFICATE_ISSUER_DESCRIPTION": "Kurs i innbyggerinvolvering for politiet.",
+    "CERTIFICATE_ISSUER_URL": None,  # the issuer's homepage; default: the course catalog
+    "CERTIFICATE_EXPIRY_WARNING_DAYS": 90,
+}
+
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from modules.core.templating import register_nav_item
+    from modules.learning.panels import register_my_page_panel
     from modules.learning.signals import course_completed
 
     from . import services
+    from .panels import my_certificates_panel
+    from .views import bp
 
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
     course_completed.connect(services.on_course_completed)
+    register_my_page_panel(my_certificates_panel)
+    app.register_blueprint(bp)
+    register_nav_item(_l("Godkjenning"), "certification.list_signoffs", ("trainer", "admin"))

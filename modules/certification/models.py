@@ -38,6 +38,8 @@ class Certificate(db.Model):
     title: Mapped[str] = mapped_column(String(300))  # snapshot of the course's certificate title
     course_title: Mapped[str] = mapped_column(String(300))  # snapshot of the course title
     code: Mapped[str] = mapped_column(String(64), unique=True)  # unguessable verification code
+    # Published salt for the Open Badges recipient hash (sha256 of email + salt).
+    badge_salt: Mapped[str] = mapped_column(String(32))
     cycle: Mapped[int] = mapped_column(default=1)
     completed_at: Mapped[datetime]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

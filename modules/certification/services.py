@@ -107,7 +107,8 @@ def issue_certificate(enrolment, course: Course, *, certifier=None) -> Certifica
     certificate = Certificate(
         user_id=enrolment.user_id, course_id=course.id,
         title=config.get("title") or course.title, course_title=course.title,
-        code=new_code(), cycle=last_cycle + 1, completed_at=enrolment.completed_at,
+        code=new_code(), badge_salt=secrets.token_hex(8), cycle=last_cycle + 1,
+        completed_at=enrolment.completed_at,
         issued_at=issued_at, expires_at=add_months(issued_at, months) if months else None,
         certifier_id=getattr(certifier, "id", None))
     db.session.add(certificate)
