@@ -143,7 +143,8 @@ def on_course_completed(enrolment, *, course: Course, user=None, **_extra) -> No
 def get_signoff_request(request_id: int) -> SignoffRequest | None:
     return db.session.scalar(db.select(SignoffRequest).where(SignoffRequest.id == request_id)
                              .options(db.joinedload(SignoffRequest.user),
-                                      db.joinedload(SignoffRequest.course)))
+                                      db.joinedload(SignoffRequest.course))
+                             .execution_options(populate_existing=True))
 
 
 def sign_off(request: SignoffRequest, *, signed_off_by) -> Certificate:
