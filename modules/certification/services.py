@@ -143,8 +143,7 @@ def on_course_completed(enrolment, *, course: Course, user=None, **_extra) -> No
 def get_signoff_request(request_id: int) -> SignoffRequest | None:
     return db.session.scalar(db.select(SignoffRequest).where(SignoffRequest.id == request_id)
                              .options(db.joinedload(SignoffRequest.user),
-                                      db.joinedload(SignoffRequest.course))
-                             .execution_options(populate_existing=True))
+                                      db.joinedload(SignoffRequest.course)))
 
 
 def sign_off(request: SignoffRequest, *, signed_off_by) -> Certificate:

@@ -161,6 +161,7 @@ def sign_off(request_id: int):
     signoff = services.get_signoff_request(request_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    name = signoff.user.name
     try:
         services.sign_off(signoff, signed_off_by=current_user)
     except services.CertificationError as error:
@@ -168,7 +169,7 @@ def sign_off(request_id: int):
         flash(error.message, "error")
         return redirect(url_for("certification.list_signoffs"))
     db.session.commit()
-    flash(_("%(name)s er godkjent.", name=signoff.user.name), "success")
+    flash(_("%(name)s er godkjent.", name=name), "success")
     return redirect(url_for("certification.list_signoffs"))
 
 
