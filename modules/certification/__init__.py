@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     from modules.learning.panels import register_my_page_panel
     from modules.learning.signals import course_completed
 
-    from . import services
+    from . import services, views_lineage  # noqa: F401  (routes on bp)
     from .panels import my_certificates_panel
     from .views import bp
 
