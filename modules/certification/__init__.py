@@ -15,11 +15,11 @@ DEFAULTS = {
 def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from modules.core.templating import register_nav_item
+    from modules.core.templating import register_admin_link, register_nav_item
     from modules.learning.panels import register_my_page_panel
     from modules.learning.signals import course_completed
 
-    from . import services, views_lineage  # noqa: F401  (routes on bp)
+    from . import services, views_admin, views_lineage  # noqa: F401  (routes on bp)
     from .panels import my_certificates_panel
     from .views import bp
 
@@ -29,3 +29,7 @@ def init_app(app: Flask) -> None:
     register_my_page_panel(my_certificates_panel)
     app.register_blueprint(bp)
     register_nav_item(_l("Godkjenning"), "certification.list_signoffs", ("trainer", "admin"))
+    register_admin_link(_l("Kursbevis"), "certification.list_registry",
+                        _l("Alle kursbevis: filtrer, eksporter og tilbakekall."))
+    register_admin_link(_l("Kursholderkjeden"), "certification.show_cascade",
+                        _l("Kursholdere per generasjon og enhet, og hvor mange de har nådd."))
