@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     from modules.learning.signals import course_completed
 
     from . import services, views_admin, views_lineage  # noqa: F401  (routes on bp)
+    from .cli import certification_cli
     from .panels import my_certificates_panel
     from .views import bp
 
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     course_completed.connect(services.on_course_completed)
     register_my_page_panel(my_certificates_panel)
     app.register_blueprint(bp)
+    app.cli.add_command(certification_cli)
     register_nav_item(_l("Godkjenning"), "certification.list_signoffs", ("trainer", "admin"))
     register_admin_link(_l("Kursbevis"), "certification.list_registry",
                         _l("Alle kursbevis: filtrer, eksporter og tilbakekall."))

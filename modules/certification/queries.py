@@ -51,6 +51,7 @@ class MyCertificates:
     pending: list[SignoffRequest]
     warn_before: datetime
     latest_ids: set[int]  # the newest certificate of each course, the one renewal replaces
+    is_trainer: bool  # holds (or held) a trainer certificate: link to the lineage page
 
 
 def my_certificates(user, warning_days: int) -> MyCertificates:
@@ -65,7 +66,8 @@ def my_certificates(user, warning_days: int) -> MyCertificates:
         latest.setdefault(certificate.course_id, certificate.id)
     return MyCertificates(certificates=certificates, pending=pending,
                           warn_before=utcnow() + timedelta(days=warning_days),
-                          latest_ids=set(latest.values()))
+                          latest_ids=set(latest.values()),
+                          is_trainer=any(c.course.slug == "kursholder" for c in certificates))
 
 
 def pending_signoffs(signer) -> list[SignoffRequest]:

@@ -190,3 +190,18 @@ def test_expiry_is_valid_months_later():
 
     assert services.add_months(datetime(2024, 1, 31), 1) == datetime(2024, 2, 29)
     assert services.add_months(datetime(2024, 11, 15), 24) == datetime(2026, 11, 15)
+
+
+def test_admin_grants_first_generation_and_cli(app, make_user, courses):
+    admin = make_user("admin", email="admin@example.com")
+    trainer = make_user("trainer", email="kursholder@example.com")
+    with pytest.raises(services.CertificationError):
+        services.grant_certificate(trainer, courses["kursholder"], actor=make_user("trainer"))
+    result = app.test_cli_runner().invoke(args=[
+        "certification", "grant", "--email", "kursholder@example.com",
+        "--by", "admin@example.com"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    certificate = _certificates(trainer, courses["kursholder"])[0]
+    assert certificate.certifier_id == admin.id and certificate.expires_at is not None
+    assert services.has_active_certificate(trainer, "kursholder")
