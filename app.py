@@ -5,12 +5,28 @@ Run with ``flask --app app run``; see README.md.
 
 from flask import Flask
 
-from modules import accounts, audit, catalog, core, learning, quizzes
+from modules import (
+    accounts,
+    audit,
+    catalog,
+    certification,
+    core,
+    learning,
+    quizzes,
+)
 from modules.core.config import PROJECT_ROOT, load_config
 from modules.core.extensions import babel, csrf, db, login_manager, migrate
 
 #: Feature packages, in dependency order. Each has ``init_app(app)``.
-FEATURES = (core, audit, accounts, catalog, learning, quizzes)
+FEATURES = (
+    core,
+    audit,
+    accounts,
+    catalog,
+    learning,
+    quizzes,
+    certification,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -34,5 +50,6 @@ def _import_models() -> None:
     import modules.accounts.models  # noqa: F401
     import modules.audit.models  # noqa: F401
     import modules.catalog.models  # noqa: F401
+    import modules.certification.models  # noqa: F401
     import modules.learning.models  # noqa: F401
     import modules.quizzes.models  # noqa: F401

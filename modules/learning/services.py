@@ -254,3 +254,21 @@ def progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]
 def get_user_progress_rows(user_id: int) -> list[ModuleProgress]:
     return list(db.session.scalars(db.select(ModuleProgress)
                                    .where(ModuleProgress.user_id == user_id)))
+
+
+def restart_course(enrolment: Enrolment, course: Course) -> None:
+    """Open a completed enrolment again so the user can re-take the course (renewal of a
+    certificate). Clears the completion and the progress on the course's placed modules;
+    what other features recorded (certificates, quiz attempts) is left alone."""
+    module_ids = [m.id for m in list_placed_modules(course)]
+    enrolment.completed_at = None
+    enrolment.last_module_id = None
+    enrolment.last_activity_at = utcnow()
+    if module_ids:
+        for row in db.session.scalars(db.select(ModuleProgress).where(
+                ModuleProgress.user_id == enrolment.user_id,
+                ModuleProgress.learning_module_id.in_(module_ids))):
+            row.read_at = None
+            row.quiz_passed_at = None
+            row.quiz_best_percent = None
+    db.session.flush()

@@ -1,0 +1,37 @@
+"""Certificates (kursbevis): issuing on completion, trainer sign-off, expiry and renewal,
+revocation, public verification, PDF, Open Badges 2.0, lineage and the admin registry."""
+
+from flask import Flask
+
+DEFAULTS = {
+    "CERTIFICATE_ISSUER_NAME": "Politiet – Innbyggerstemmen",
+    "CERTIFICATE_ISSUER_EMAIL": "innbyggerstemmen@politiet.no",
+    "CERTIFICATE_ISSUER_DESCRIPTION": "Kurs i innbyggerinvolvering for politiet.",
+    "CERTIFICATE_ISSUER_URL": None,  # the issuer's homepage; default: the course catalog
+    "CERTIFICATE_EXPIRY_WARNING_DAYS": 90,
+}
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from modules.core.templating import register_admin_link, register_nav_item
+    from modules.learning.panels import register_my_page_panel
+    from modules.learning.signals import course_completed
+
+    from . import services, views_admin, views_lineage  # noqa: F401  (routes on bp)
+    from .cli import certification_cli
+    from .panels import my_certificates_panel
+    from .views import bp
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    course_completed.connect(services.on_course_completed)
+    register_my_page_panel(my_certificates_panel)
+    app.register_blueprint(bp)
+    app.cli.add_command(certification_cli)
+    register_nav_item(_l("Godkjenning"), "certification.list_signoffs", ("trainer", "admin"))
+    register_admin_link(_l("Kursbevis"), "certification.list_registry",
+                        _l("Alle kursbevis: filtrer, eksporter og tilbakekall."))
+    register_admin_link(_l("Kursholderkjeden"), "certification.show_cascade",
+                        _l("Kursholdere per generasjon og enhet, og hvor mange de har nådd."))

@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from modules.core.forms import BaseForm
+
+
+class VerifyForm(BaseForm):
+    """The public "type a code" form; a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Kode"), validators=[DataRequired(_l("Skriv inn koden.")),
+                                               Length(max=64)],
+                       description=_l("Koden står nederst på kursbeviset."))
+
+
+class RevokeForm(BaseForm):
+    reason = TextAreaField(_l("Begrunnelse"), validators=[
+        DataRequired(_l("Skriv en begrunnelse.")), Length(max=1000)])
+
+
+class RegistryFilterForm(BaseForm):
+    """Filters of the admin registry (GET)."""
+
+    class Meta:
+        csrf = False
+
+    unit = SelectField(_l("Enhet"), validators=[Optional()], choices=[])
+    course = SelectField(_l("Kurs"), validators=[Optional()], choices=[])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[])
+    expires_within = SelectField(_l("Utløper innen"), validators=[Optional()], choices=[
+        ("", _l("Alle")), ("30", _l("30 dager")), ("90", _l("90 dager")),
+        ("180", _l("180 dager")), ("365", _l("ett år"))])

@@ -1,0 +1,91 @@
+"""Page-shaped reads for the certification pages, each a fixed number of statements."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from modules.accounts.models import User
+from modules.catalog.models import Course
+from modules.core.database import utcnow
+from modules.core.extensions import db
+
+from . import services
+from .models import PENDING, Certificate, SignoffRequest
+
+
+@dataclass
+class VerificationView:
+    """Exactly what the public verification page may show."""
+
+    holder_name: str
+    title: str
+    course_title: str
+    issued_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    status: str
+
+
+def verification(code: str) -> VerificationView | None:
+    certificate = services.get_certificate_by_code(code)
+    if certificate is None:
+        return None
+    return VerificationView(
+        holder_name=certificate.user.name, title=certificate.title,
+        course_title=certificate.course_title, issued_at=certificate.issued_at,
+        expires_at=certificate.expires_at, revoked_at=certificate.revoked_at,
+        status=certificate.status)
+
+
+def get_certificate_for(user, certificate_id: int) -> Certificate | None:
+    """A certificate the user holds (admins: any), with holder and certifier loaded."""
+    query = (db.select(Certificate).where(Certificate.id == certificate_id)
+             .options(db.joinedload(Certificate.user), db.joinedload(Certificate.certifier)))
+    if not getattr(user, "is_admin", False):
+        query = query.where(Certificate.user_id == user.id)
+    return db.session.scalar(query)
+
+
+@dataclass
+class MyCertificates:
+    certificates: list[Certificate]
+    pending: list[SignoffRequest]
+    warn_before: datetime
+    latest_ids: set[int]  # the newest certificate of each course, the one renewal replaces
+    is_trainer: bool  # holds (or held) a trainer certificate: link to the lineage page
+
+
+def my_certificates(user, warning_days: int) -> MyCertificates:
+    """Min side: the user's certificates and pending sign-offs (two statements)."""
+    pending = list(db.session.scalars(
+        db.select(SignoffRequest).where(SignoffRequest.user_id == user.id,
+                                        SignoffRequest.status == PENDING)
+        .options(db.joinedload(SignoffRequest.course))))
+    certificates = services.list_certificates_for(user)
+    latest: dict[int, int] = {}
+    for certificate in certificates:  # newest first
+        latest.setdefault(certificate.course_id, certificate.id)
+    return MyCertificates(certificates=certificates, pending=pending,
+                          warn_before=utcnow() + timedelta(days=warning_days),
+                          latest_ids=set(latest.values()),
+                          is_trainer=any(c.course.slug == "kursholder" for c in certificates))
+
+
+def pending_signoffs(signer) -> list[SignoffRequest]:
+    """Candidates the signer may sign off, oldest first (at most three statements)."""
+    query = (db.select(SignoffRequest).join(Course, Course.id == SignoffRequest.course_id)
+             .where(SignoffRequest.status == PENDING, SignoffRequest.user_id != signer.id)
+             .options(db.joinedload(SignoffRequest.user), db.joinedload(SignoffRequest.course))
+             .order_by(SignoffRequest.requested_at))
+    rows = list(db.session.scalars(query))
+    if getattr(signer, "is_admin", False):
+        return rows
+    held = {slug for slug in {services.signoff_course_slug(r.course) for r in rows}
+            if slug and services.has_active_certificate(signer, slug)}
+    return [r for r in rows if services.signoff_course_slug(r.course) in held]
+
+
+def users_by_id(ids) -> dict[int, User]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(ids)))}

@@ -1,0 +1,106 @@
+"""The admin registry of certificates: filtered reads and CSV/XLSX export."""
+
+import csv
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO, StringIO
+
+from sqlalchemy.orm import aliased
+
+from modules.accounts.models import User
+from modules.core.database import utcnow
+from modules.core.extensions import db
+
+from .models import ACTIVE, EXPIRED, REVOKED, Certificate
+
+STATUS_LABELS = {ACTIVE: "Gyldig", EXPIRED: "Utløpt", REVOKED: "Tilbakekalt"}
+
+
+@dataclass
+class RegistryFilters:
+    unit_id: int | None = None
+    course_id: int | None = None
+    status: str | None = None
+    expires_within_days: int | None = None
+
+
+def registry_query(filters: RegistryFilters):
+    """Certificates with holder (and unit) and certifier, newest first: one statement."""
+    holder = aliased(User)
+    now = utcnow()
+    query = (db.select(Certificate).join(holder, holder.id == Certificate.user_id)
+             .options(db.contains_eager(Certificate.user.of_type(holder)),
+                      db.joinedload(Certificate.certifier))
+             .order_by(Certificate.issued_at.desc(), Certificate.id.desc()))
+    if filters.unit_id:
+        query = query.where(holder.unit_id == filters.unit_id)
+    if filters.course_id:
+        query = query.where(Certificate.course_id == filters.course_id)
+    if filters.status == REVOKED:
+        query = query.where(Certificate.revoked_at.is_not(None))
+    elif filters.status == EXPIRED:
+        query = query.where(Certificate.revoked_at.is_(None), Certificate.expires_at <= now)
+    elif filters.status == ACTIVE:
+        query = query.where(Certificate.revoked_at.is_(None),
+                            Certificate.expires_at.is_(None) | (Certificate.expires_at > now))
+    if filters.expires_within_days:
+        query = query.where(Certificate.revoked_at.is_(None), Certificate.expires_at > now,
+                            Certificate.expires_at
+                            <= now + timedelta(days=filters.expires_within_days))
+    return query
+
+
+def list_registry(filters: RegistryFilters, *, page: int = 1, per_page: int = 50):
+    return db.paginate(registry_query(filters), page=page, per_page=per_page, error_out=False)
+
+
+def get_certificate(certificate_id: int) -> Certificate | None:
+    return db.session.scalar(db.select(Certificate).where(Certificate.id == certificate_id)
+                             .options(db.joinedload(Certificate.user),
+                                      db.joinedload(Certificate.certifier),
+                                      db.joinedload(Certificate.revoked_by)))
+
+
+HEADER = ("Navn", "E-post", "Enhet", "Kurs", "Kursbevis", "Fornyelse", "Utstedt", "Utløper",
+          "Status", "Godkjent av", "Tilbakekalt", "Begrunnelse", "Kode")
+
+
+def export_rows(filters: RegistryFilters) -> list[list]:
+    rows = []
+    for c in db.session.scalars(registry_query(filters)).unique():
+        rows.append([c.user.name, c.user.email, c.user.unit.name, c.course_title, c.title,
+                     c.cycle, c.issued_at.date().isoformat(),
+                     c.expires_at.date().isoformat() if c.expires_at else "",
+                     STATUS_LABELS[c.status], c.certifier.name if c.certifier else "",
+                     c.revoked_at.date().isoformat() if c.revoked_at else "",
+                     c.revocation_reason or "", c.code])
+    return rows
+
+
+def _safe_cell(value):
+    """Keep spreadsheet apps from running a cell as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[list]) -> str:
+    out = StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow([_safe_cell(v) for v in row])
+    return "\ufeff" + out.getvalue()  # BOM, so Excel reads UTF-8 (æøå)
+
+
+def to_xlsx(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Kursbevis")
+    sheet.append(list(HEADER))
+    for row in rows:
+        sheet.append([_safe_cell(v) for v in row])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,249 @@
+"""Issuing, signing off, revoking and renewing certificates.
+
+A course's ``certificate`` dict ({title, valid_months, signoff_by}) decides:
+without ``signoff_by`` a certificate is issued when ``course_completed`` is
+sent; with it a pending ``SignoffRequest`` waits for a holder of an active
+certificate of the course named by ``signoff_by`` (the only allowed value is
+"kursholder", the trainer course) or an admin, never the candidate.
+"""
+
+import calendar
+import secrets
+from datetime import datetime
+
+from modules.audit.services import record_event
+from modules.catalog.models import Course
+from modules.core.database import utcnow
+from modules.core.extensions import db
+from modules.core.i18n import _
+from modules.learning import services as learning
+from modules.learning.models import Enrolment
+
+from .models import ACTIVE, PENDING, SIGNED, Certificate, SignoffRequest
+
+
+class CertificationError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` plus whole calendar months, clamped to the month's last day."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def new_code() -> str:
+    """An unguessable verification code (128 random bits)."""
+    return secrets.token_urlsafe(16)
+
+
+# --- reads other features call ---------------------------------------------------
+
+def get_certificate_by_code(code: str) -> Certificate | None:
+    if not code or len(code) > 64:
+        return None
+    return db.session.scalar(db.select(Certificate).where(Certificate.code == code.strip())
+                             .options(db.joinedload(Certificate.user),
+                                      db.joinedload(Certificate.certifier)))
+
+
+def active_certificate(user, course_slug: str) -> Certificate | None:
+    """The user's newest active certificate of the course, or None (one statement)."""
+    if user is None or getattr(user, "id", None) is None:
+        return None
+    now = utcnow()
+    return db.session.scalar(
+        db.select(Certificate).join(Course, Course.id == Certificate.course_id)
+        .where(Certificate.user_id == user.id, Course.slug == course_slug,
+               Certificate.revoked_at.is_(None),
+               (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now))
+        .order_by(Certificate.issued_at.desc()).limit(1))
+
+
+def has_active_certificate(user, course_slug: str) -> bool:
+    """Whether ``user`` holds an active (not expired, not revoked) certificate of the course.
+
+    Course runs use it with "kursholder" to decide who may create runs and sign off."""
+    return active_certificate(user, course_slug) is not None
+
+
+def signoff_course_slug(course: Course) -> str | None:
+    return (course.certificate or {}).get("signoff_by") or None
+
+
+def may_sign_off(signer, course: Course) -> bool:
+    """Admins, and holders of an active certificate of the course named by ``signoff_by``."""
+    slug = signoff_course_slug(course)
+    if slug is None or signer is None:
+        return False
+    return getattr(signer, "is_admin", False) or has_active_certificate(signer, slug)
+
+
+# --- issuing -----------------------------------------------------------------------
+
+def issue_certificate(enrolment, course: Course, *, certifier=None) -> Certificate | None:
+    """Issue the certificate for the enrolment's current completion; idempotent: a second
+    call for the same completion returns the certificate already issued."""
+    config = course.certificate
+    if not config:
+        return None
+    if enrolment.completed_at is None or enrolment.course_id != course.id:
+        raise CertificationError(_("Kurset er ikke fullført."))
+    existing = db.session.scalar(db.select(Certificate).where(
+        Certificate.user_id == enrolment.user_id, Certificate.course_id == course.id,
+        Certificate.completed_at == enrolment.completed_at))
+    if existing is not None:
+        return existing
+    last_cycle = db.session.scalar(
+        db.select(db.func.max(Certificate.cycle)).where(
+            Certificate.user_id == enrolment.user_id, Certificate.course_id == course.id)) or 0
+    issued_at = utcnow()
+    months = config.get("valid_months") or 0
+    certificate = Certificate(
+        user_id=enrolment.user_id, course_id=course.id,
+        title=config.get("title") or course.title, course_title=course.title,
+        code=new_code(), badge_salt=secrets.token_hex(8), cycle=last_cycle + 1,
+        completed_at=enrolment.completed_at,
+        issued_at=issued_at, expires_at=add_months(issued_at, months) if months else None,
+        certifier_id=getattr(certifier, "id", None))
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def grant_certificate(user, course: Course, *, actor) -> Certificate:
+    """An admin records a certificate earned outside the platform, e.g. the first
+    generation of trainers trained by the national team. The admin is the certifier."""
+    if actor is None or not getattr(actor, "is_admin", False):
+        raise CertificationError(_("Bare administratorer kan registrere kursbevis."))
+    if not course.certificate:
+        raise CertificationError(_("Kurset gir ikke kursbevis."))
+    if actor.id == user.id:
+        raise CertificationError(_("Du kan ikke godkjenne deg selv."))
+    enrolment = _GrantedCompletion(user_id=user.id, course_id=course.id,
+                                   completed_at=utcnow())
+    certificate = issue_certificate(enrolment, course, certifier=actor)
+    record_event(actor, "certification.grant", target=certificate,
+                 summary=f"{course.slug}: user {user.id}",
+                 details={"course": course.slug, "user_id": user.id})
+    return certificate
+
+
+class _GrantedCompletion:
+    """Stands in for an enrolment when a certificate is granted outside a course."""
+
+    def __init__(self, *, user_id: int, course_id: int, completed_at: datetime):
+        self.user_id, self.course_id, self.completed_at = user_id, course_id, completed_at
+
+
+def request_signoff(enrolment, course: Course) -> SignoffRequest:
+    """A pending sign-off for the enrolment's current completion (idempotent)."""
+    existing = db.session.scalar(db.select(SignoffRequest).where(
+        SignoffRequest.user_id == enrolment.user_id, SignoffRequest.course_id == course.id,
+        SignoffRequest.completed_at == enrolment.completed_at))
+    if existing is not None:
+        return existing
+    request = SignoffRequest(user_id=enrolment.user_id, course_id=course.id,
+                             enrolment_id=enrolment.id, completed_at=enrolment.completed_at)
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def on_course_completed(enrolment, *, course: Course, user=None, **_extra) -> None:
+    """Receiver of ``learning.signals.course_completed``."""
+    if not course.certificate:
+        return
+    if signoff_course_slug(course):
+        request_signoff(enrolment, course)
+    else:
+        issue_certificate(enrolment, course)
+
+
+def get_signoff_request(request_id: int) -> SignoffRequest | None:
+    return db.session.scalar(db.select(SignoffRequest).where(SignoffRequest.id == request_id)
+                             .options(db.joinedload(SignoffRequest.user),
+                                      db.joinedload(SignoffRequest.course)))
+
+
+def sign_off(request: SignoffRequest, *, signed_off_by) -> Certificate:
+    """Sign off a candidate; the signer becomes the certifier."""
+    if request.status != PENDING:
+        raise CertificationError(_("Denne godkjenningen er allerede behandlet."))
+    if signed_off_by is None or signed_off_by.id == request.user_id:
+        raise CertificationError(_("Du kan ikke godkjenne deg selv."))
+    course = db.session.get(Course, request.course_id)
+    if not may_sign_off(signed_off_by, course):
+        raise CertificationError(_("Bare en kursholder med gyldig sertifisering eller en "
+                                   "administrator kan godkjenne."))
+    enrolment = db.session.get(Enrolment, request.enrolment_id)
+    if enrolment is None or enrolment.completed_at != request.completed_at:
+        raise CertificationError(_("Kurset er ikke lenger fullført."))
+    certificate = issue_certificate(enrolment, course, certifier=signed_off_by)
+    request.status = SIGNED
+    request.decided_at = utcnow()
+    request.decided_by_id = signed_off_by.id
+    request.certificate_id = certificate.id
+    record_event(signed_off_by, "certification.sign_off", target=certificate,
+                 summary=f"{course.slug}: user {request.user_id}",
+                 details={"course": course.slug, "user_id": request.user_id,
+                          "certificate_id": certificate.id})
+    db.session.flush()
+    return certificate
+
+
+def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
+    """Revoke a certificate (admins only), with a reason, in the audit log."""
+    if actor is None or not getattr(actor, "is_admin", False):
+        raise CertificationError(_("Bare administratorer kan tilbakekalle kursbevis."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError(_("Skriv en begrunnelse."), "reason")
+    if len(reason) > 1000:
+        raise CertificationError(_("Begrunnelsen kan være høyst 1000 tegn."), "reason")
+    if certificate.revoked_at is not None:
+        raise CertificationError(_("Kursbeviset er allerede tilbakekalt."))
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by_id = actor.id
+    certificate.revocation_reason = reason
+    record_event(actor, "certification.revoke", target=certificate,
+                 summary=f"{certificate.code[:6]}…: {reason[:200]}",
+                 details={"certificate_id": certificate.id, "user_id": certificate.user_id,
+                          "reason": reason})
+    db.session.flush()
+    return certificate
+
+
+def start_renewal(user, course: Course, *, actor) -> None:
+    """Let a holder re-take the course; completing it again issues a new certificate (next
+    cycle) while the old ones stay as history."""
+    if actor is None or (actor.id != user.id and not getattr(actor, "is_admin", False)):
+        raise CertificationError(_("Du kan bare fornye dine egne kursbevis."))
+    held = db.session.scalar(db.select(db.func.count(Certificate.id)).where(
+        Certificate.user_id == user.id, Certificate.course_id == course.id,
+        Certificate.revoked_at.is_(None)))
+    if not held:
+        raise CertificationError(_("Du har ikke kursbevis for dette kurset."))
+    enrolment = learning.get_enrolment(user, course)
+    if enrolment is None or enrolment.completed_at is None:
+        raise CertificationError(_("Fornyelsen er allerede startet."))
+    learning.restart_course(enrolment, course)
+    record_event(actor, "certification.start_renewal", target=enrolment,
+                 summary=f"{course.slug}: user {user.id}")
+
+
+def list_certificates_for(user) -> list[Certificate]:
+    """The user's certificates, newest first, certifier loaded (one statement)."""
+    return list(db.session.scalars(
+        db.select(Certificate).where(Certificate.user_id == user.id)
+        .options(db.joinedload(Certificate.certifier), db.joinedload(Certificate.course))
+        .order_by(Certificate.issued_at.desc())))
+
+
+__all__ = ["ACTIVE", "CertificationError", "has_active_certificate", "issue_certificate",
+           "sign_off", "revoke", "start_renewal"]

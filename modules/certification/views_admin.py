@@ -1,0 +1,78 @@
+"""The admin registry of certificates: filter, export, revoke."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from modules.accounts import services as accounts
+from modules.catalog.models import Course
+from modules.core.auth import admin_required
+from modules.core.extensions import db
+
+from . import registry, services
+from .forms import RegistryFilterForm, RevokeForm
+from .models import STATUSES
+from .views import bp
+
+
+def _filter_form() -> tuple[RegistryFilterForm, registry.RegistryFilters]:
+    form = RegistryFilterForm(request.args)
+    form.unit.choices = [("", _("Alle enheter"))] + [
+        (str(u.id), u.name) for u in accounts.list_units()]
+    courses = db.session.scalars(db.select(Course).where(Course.certificate.is_not(None))
+                                 .order_by(Course.title))
+    form.course.choices = [("", _("Alle kurs"))] + [(str(c.id), c.title) for c in courses]
+    form.status.choices = [("", _("Alle"))] + [
+        (s, _(registry.STATUS_LABELS[s])) for s in STATUSES]
+    filters = registry.RegistryFilters()
+    if form.validate():
+        filters = registry.RegistryFilters(
+            unit_id=int(form.unit.data) if form.unit.data else None,
+            course_id=int(form.course.data) if form.course.data else None,
+            status=form.status.data or None,
+            expires_within_days=int(form.expires_within.data) if form.expires_within.data
+            else None)
+    return form, filters
+
+
+@bp.get("/admin/certificates")
+@admin_required
+def list_registry():
+    form, filters = _filter_form()
+    page = request.args.get("page", 1, type=int)
+    return render_template("certification/registry.html", form=form,
+                           pagination=registry.list_registry(filters, page=page),
+                           export_args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.get("/admin/certificates.<any(csv, xlsx):fmt>")
+@admin_required
+def export_registry(fmt: str):
+    _form, filters = _filter_form()
+    rows = registry.export_rows(filters)
+    if fmt == "csv":
+        return Response(registry.to_csv(rows), mimetype="text/csv", headers={
+            "Content-Disposition": 'attachment; filename="kursbevis.csv"'})
+    return Response(registry.to_xlsx(rows), headers={
+        "Content-Disposition": 'attachment; filename="kursbevis.xlsx"'},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/admin/certificates/<int:certificate_id>", methods=["GET", "POST"])
+@admin_required
+def show_certificate(certificate_id: int):
+    certificate = registry.get_certificate(certificate_id) or abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke(certificate, actor=current_user, reason=form.reason.data)
+        except services.CertificationError as error:
+            db.session.rollback()
+            form.reason.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Kursbeviset er tilbakekalt."), "success")
+            return redirect(url_for("certification.show_certificate",
+                                    certificate_id=certificate_id))
+    return render_template("certification/certificate_admin.html", certificate=certificate,
+                           form=form)

@@ -1,0 +1,30 @@
+"""Lineage pages: a trainer's page and the national cascade."""
+
+from flask import abort, render_template
+from flask_login import current_user, login_required
+
+from modules.core.auth import roles_required
+from modules.core.extensions import db
+
+from . import lineage, services
+from .views import bp
+
+VIEWER_ROLES = ("trainer", "leader", "admin")
+
+
+@bp.get("/certification/trainers/<int:user_id>")
+@login_required
+def show_trainer(user_id: int):
+    if user_id != current_user.id and current_user.role not in VIEWER_ROLES:
+        abort(403)
+    user = db.session.get(lineage.User, user_id) or abort(404)
+    page = lineage.trainer_page(user)
+    certificate = services.active_certificate(user, lineage.TRAINER_COURSE)
+    return render_template("certification/trainer.html", page=page, certificate=certificate)
+
+
+@bp.get("/certification/cascade")
+@roles_required("leader", "admin")
+def show_cascade():
+    rows, totals = lineage.national_cascade()
+    return render_template("certification/cascade.html", rows=rows, totals=totals)

@@ -1,0 +1,51 @@
+"""Fixtures for certification: two small courses with certificates and a helper that
+completes a course through the learning services."""
+
+import pytest
+
+from modules.catalog import services as catalog
+from modules.core.extensions import db
+from modules.learning import services as learning
+from tests.conftest import write_package
+
+AUTO_CERT = """
+[certificate]
+title = "Kursbevis: Prøvekurs"
+valid_months = 0
+"""
+
+TRAINER_CERT = """
+[certificate]
+title = "Sertifisering som kursholder"
+valid_months = 24
+signoff_by = "kursholder"
+"""
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    folder = tmp_path / "courses"
+    write_package(folder / "proveko", extra_manifest=AUTO_CERT)
+    write_package(folder / "kursholder", slug_title="Kursholderkurs", extra_manifest=TRAINER_CERT)
+    return folder
+
+
+@pytest.fixture
+def courses(synced):
+    return {slug: catalog.get_course_by_slug(slug) for slug in ("proveko", "kursholder")}
+
+
+def complete(user, course):
+    """Enrol and finish every module (read, quiz passed); returns the enrolment."""
+    enrolment = learning.enrol(user, course)
+    for learning_module in learning.list_placed_modules(course):
+        learning.mark_read(user, enrolment, learning_module)
+        if learning_module.quiz:
+            learning.record_quiz_result(user, learning_module, 1.0, True)
+    db.session.commit()
+    return enrolment
+
+
+@pytest.fixture
+def completer():
+    return complete

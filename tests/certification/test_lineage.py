@@ -1,0 +1,93 @@
+"""Lineage and reach on a three-generation example."""
+
+from modules.certification import lineage, services
+from modules.certification.models import SignoffRequest
+from modules.core.extensions import db
+from tests.certification.conftest import complete
+from tests.conftest import login
+from tests.helpers import count_queries
+
+
+def _certify(user, signer, courses):
+    complete(user, courses["kursholder"])
+    request = db.session.scalar(db.select(SignoffRequest).where(
+        SignoffRequest.user_id == user.id, SignoffRequest.status == "pending"))
+    services.sign_off(request, signed_off_by=signer)
+    db.session.commit()
+
+
+def _three_generations(make_user, courses):
+    admin = make_user("admin", name="Nasjonal Admin", unit="pod")
+    first = make_user("trainer", name="Første Generasjon", unit="ost")
+    second_a = make_user("trainer", name="Andre A", unit="vest")
+    second_b = make_user("trainer", name="Andre B", unit="vest")
+    third = make_user("trainer", name="Tredje Generasjon", unit="agder")
+    _certify(first, admin, courses)
+    _certify(second_a, first, courses)
+    _certify(second_b, first, courses)
+    _certify(third, second_a, courses)
+    return admin, first, second_a, second_b, third
+
+
+def test_lineage_and_reach_down_the_tree(make_user, courses):
+    admin, first, second_a, second_b, third = _three_generations(make_user, courses)
+    tree = lineage.build_lineage()
+    assert [n.user.id for n in tree.roots] == [first.id]
+    nodes = tree.nodes
+    assert (nodes[first.id].generation, nodes[second_a.id].generation,
+            nodes[third.id].generation) == (1, 2, 3)
+    assert nodes[first.id].reach == {second_a.id, second_b.id, third.id}
+    assert nodes[second_a.id].reach == {third.id}
+    assert nodes[third.id].reach == set()
+    page = lineage.trainer_page(second_a)
+    assert [u.id for u in page.certified_by] == [first.id]
+    assert [n.user.id for n in page.certified] == [third.id]
+    assert [u.id for u in lineage.trainer_page(first).certified_by] == [admin.id]
+
+
+def test_reach_sources_add_participants(make_user, courses):
+    _admin, first, second_a, _second_b, third = _three_generations(make_user, courses)
+    participants = [make_user().id for _ in range(3)]
+
+    def source(trainer_ids):  # as course runs would: completed participants per trainer
+        return {third.id: set(participants[:2]), first.id: {participants[2]}}
+
+    lineage.register_reach_source(source)
+    try:
+        nodes = lineage.build_lineage().nodes
+    finally:
+        lineage._reach_sources.remove(source)
+    assert set(participants) <= nodes[first.id].reach
+    assert nodes[second_a.id].reach == {third.id, *participants[:2]}
+
+
+def test_national_cascade_per_generation_and_unit(make_user, courses):
+    _three_generations(make_user, courses)
+    rows, totals = lineage.national_cascade()
+    assert totals == {1: 1, 2: 2, 3: 1}
+    table = {(r.generation, r.unit): (r.trainers, r.reached) for r in rows}
+    assert table[(1, "Øst politidistrikt")] == (1, 2)
+    assert table[(2, "Vest politidistrikt")] == (2, 1)
+    assert table[(3, "Agder politidistrikt")] == (1, 0)
+
+
+def test_trainer_page_and_cascade_pages(client, make_user, courses):
+    admin, first, second_a, _second_b, third = _three_generations(make_user, courses)
+    login(client, admin)
+    page = client.get(f"/certification/trainers/{second_a.id}").get_data(as_text=True)
+    assert "Første Generasjon" in page and "Tredje Generasjon" in page
+    with count_queries() as n:
+        client.get(f"/certification/trainers/{first.id}")
+    assert n[0] <= 8
+    cascade = client.get("/certification/cascade")
+    assert cascade.status_code == 200
+    assert "Agder politidistrikt" in cascade.get_data(as_text=True)
+
+
+def test_participants_see_only_their_own_trainer_page(client, make_user, courses):
+    _admin, first, *_rest = _three_generations(make_user, courses)
+    participant = make_user()
+    login(client, participant)
+    assert client.get(f"/certification/trainers/{first.id}").status_code == 403
+    assert client.get(f"/certification/trainers/{participant.id}").status_code == 200
+    assert client.get("/certification/cascade").status_code == 403
