@@ -120,6 +120,11 @@ def review(actor, submission: PracticeSubmission, run, *, approve: bool,
     if not approve and not comment:
         raise PracticeError(_("Skriv en kommentar når du sender oppgaven tilbake."),
                             field="comment")
+    from modules.accounts.models import User
+    from modules.catalog.models import LearningModule
+
+    user = db.session.get(User, submission.user_id)
+    module = db.session.get(LearningModule, submission.learning_module_id)
     submission.status = APPROVED if approve else RETURNED
     submission.comment = comment
     submission.reviewed_by_id = actor.id
@@ -128,16 +133,15 @@ def review(actor, submission: PracticeSubmission, run, *, approve: bool,
     if approve:
         from modules.learning.services import evaluate_completion_for_module
 
-        evaluate_completion_for_module(submission.user, submission.learning_module)
+        evaluate_completion_for_module(user, module)
     else:
         from modules.outbox.services import queue_message
 
-        queue_message(submission.user.email,
-                      _("Praksisoppgaven er sendt tilbake: %(title)s",
-                        title=submission.learning_module.title),
+        queue_message(user.email,
+                      _("Praksisoppgaven er sendt tilbake: %(title)s", title=module.title),
                       _("Hei %(name)s!\n\nKursholderen har sendt praksisoppgaven i «%(title)s» "
                         "tilbake med denne kommentaren:\n\n%(comment)s\n",
-                        name=submission.user.name, title=submission.learning_module.title,
+                        name=user.name, title=module.title,
                         comment=comment))
 
 
