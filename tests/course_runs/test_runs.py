@@ -138,3 +138,33 @@ def test_participant_cannot_remove_someone_else(run, make_user):
     services.join_run(b, run)
     with pytest.raises(services.CourseRunError):
         services.leave_run(a, run, b)
+
+
+def test_lead_trainer_pages_render(client, run, trainer, make_user):
+    from datetime import date, time
+
+    user = make_user()
+    services.join_run(user, run)
+    services.add_session(trainer, run, day=date(2026, 3, 2), start=time(9), end=time(15))
+    db.session.commit()
+    login(client, trainer)
+    for page in TRAINER_PAGES:
+        assert client.get(f"/kursgjennomforinger/{run.id}{page}").status_code == 200
+    page = client.get(f"/kursgjennomforinger/{run.id}").get_data(as_text=True)
+    assert run.join_code in page and user.name in page
+    assert "Mine kursgjennomføringer" in client.get("/kursgjennomforinger").get_data(as_text=True)
+    response = client.post(f"/kursgjennomforinger/{run.id}/endre", data={
+        "title": "Nytt navn", "unit_id": run.unit_id, "place": "Et sted", "capacity": "5",
+        "status": "running"})
+    assert response.status_code == 302
+    assert run.title == "Nytt navn" and run.status == "running"
+
+
+def test_my_page_lists_runs_and_leave(client, run, make_user):
+    user = make_user()
+    services.join_run(user, run)
+    db.session.commit()
+    login(client, user)
+    assert run.title in client.get("/min-side").get_data(as_text=True)
+    assert client.post(f"/mine-kursgjennomforinger/{run.id}/forlat").status_code == 302
+    assert services.get_participation(user, run) is None
