@@ -2,7 +2,7 @@
 
 Revision ID: 0003_course_runs
 Revises: 0001
-Create Date: 2026-11-26 20:56:31.433118
+Create Date: 2026-11-26 21:09:00.771375
 
 """
 from alembic import op
@@ -125,6 +125,7 @@ def upgrade():
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('start_time', sa.Time(), nullable=False),
     sa.Column('end_time', sa.Time(), nullable=False),
+    sa.Column('reminder_sent_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['run_id'], ['course_runs.id'], name=op.f('fk_course_run_sessions_run_id_course_runs'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_course_run_sessions'))
     )

@@ -84,6 +84,7 @@ class RunSession(db.Model):
     date: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
+    reminder_sent_at: Mapped[datetime | None]
 
     run: Mapped[CourseRun] = relationship(back_populates="sessions", lazy="raise")
 

@@ -112,3 +112,33 @@ def test_outbox_cli_without_mail_server(app):
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert "MAIL_SERVER" in result.output
     assert db.session.scalar(db.select(OutboxMessage.status)) == PENDING
+
+
+def test_session_reminders_are_queued_once(run, trainer, make_user):
+    from datetime import date, time, timedelta
+
+    from modules.course_runs.reminders import queue_session_reminders
+
+    user = make_user()
+    services.join_run(user, run)
+    today = date(2026, 3, 1)
+    services.add_session(trainer, run, day=today + timedelta(days=1), start=time(9),
+                         end=time(12))
+    assert queue_session_reminders(today) == 1
+    assert queue_session_reminders(today) == 0
+    message = db.session.scalar(db.select(OutboxMessage).where(
+        OutboxMessage.to_address == user.email, OutboxMessage.subject.like("Påminnelse%")))
+    assert "02.03.2026" in message.body and "09:00" in message.body
+
+
+def test_completing_the_course_asks_for_evaluation(run, make_user):
+    from modules.learning.services import get_enrolment
+    from modules.learning.signals import course_completed
+
+    user = make_user()
+    services.join_run(user, run)
+    enrolment = get_enrolment(user, services.course_of(run))
+    course_completed.send(enrolment, course=services.course_of(run), user=user)
+    message = db.session.scalar(db.select(OutboxMessage).where(
+        OutboxMessage.to_address == user.email, OutboxMessage.subject.like("Hvordan var%")))
+    assert f"/mine-kursgjennomforinger/{run.id}/evaluering" in message.body
