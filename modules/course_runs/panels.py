@@ -5,6 +5,7 @@ from flask import render_template, url_for
 from markupsafe import Markup
 
 from modules.core.forms import ConfirmForm
+from modules.core.markdown import render_markdown
 
 from . import evaluation, practice, services
 from .forms import PracticeForm
@@ -28,6 +29,8 @@ def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     latest = history[0] if history else None
     return _safe(render_template(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
+        prompt_html=_safe(render_markdown(learning_module.practice_prompt,
+                                          demote_headings=True).html),
         latest=latest, form=PracticeForm(),
         can_submit=latest is None or latest.status == "returned",
         back=url_for("learning.show_module", slug=course.slug,

@@ -72,6 +72,8 @@ def submit(user, module, *, text: str, filename: str | None = None,
            data: bytes | None = None) -> PracticeSubmission:
     if not module.practice_prompt:
         raise PracticeError(_("Modulen har ingen praksisoppgave."))
+    if not _is_enrolled_in_module(user, module):
+        raise PracticeError(_("Du er ikke påmeldt et kurs med denne modulen."))
     text = (text or "").strip()
     if not text:
         raise PracticeError(_("Skriv en tekst om hvordan du løste oppgaven."), field="text")
@@ -88,6 +90,17 @@ def submit(user, module, *, text: str, filename: str | None = None,
     db.session.add(submission)
     db.session.flush()
     return submission
+
+
+def _is_enrolled_in_module(user, module) -> bool:
+    from modules.catalog.models import CourseModule
+    from modules.learning.models import Enrolment
+
+    return db.session.scalar(
+        db.select(Enrolment.id)
+        .join(CourseModule, CourseModule.course_id == Enrolment.course_id)
+        .where(Enrolment.user_id == user.id, CourseModule.learning_module_id == module.id)
+        .limit(1)) is not None
 
 
 def get_submission_for_reviewer(actor, submission_id: int):

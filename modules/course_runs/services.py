@@ -127,13 +127,15 @@ def create_run(actor, *, title: str, course, unit, place: str = "", digital: boo
 
 
 def update_run(actor, run: CourseRun, *, title: str, place: str, digital: bool,
-               capacity: int, status: str, co_trainers=()) -> CourseRun:
+               capacity: int, status: str, co_trainers=(), unit=None) -> CourseRun:
     if not is_trainer_of(actor, run):
         raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
     _check_fields(title, capacity, place, digital)
     if status not in RUN_STATUSES:
         raise CourseRunError(_("Ukjent status."), field="status")
     run.title, run.place, run.digital, run.status = title.strip(), place.strip(), digital, status
+    if unit is not None:
+        run.unit_id = unit.id
     old_capacity, run.capacity = run.capacity, capacity
     set_co_trainers(actor, run, co_trainers)
     db.session.flush()

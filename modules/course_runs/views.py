@@ -105,7 +105,8 @@ def edit_run(run_id: int):
             services.update_run(current_user, run, title=form.title.data,
                                 place=form.place.data or "", digital=form.digital.data,
                                 capacity=form.capacity.data, status=form.status.data,
-                                co_trainers=_co_trainers(form.co_trainer_ids.data))
+                                co_trainers=_co_trainers(form.co_trainer_ids.data),
+                                unit=db.session.get(Unit, form.unit_id.data))
         except services.CourseRunError as error:
             db.session.rollback()
             _apply_error(form, error)

@@ -1,7 +1,16 @@
 """Participant pages: join with a code, leave, practice tasks, evaluation,
 and accepting an invitation (setting the first password)."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -165,6 +174,7 @@ def accept_invitation(token: str):
             form.password.errors = [error.message]
         else:
             db.session.commit()
+            session.clear()  # a fresh session at login
             login_user(user)
             flash(_("Passordet er lagret. Velkommen!"), "success")
             return redirect(url_for("learning.my_page"))

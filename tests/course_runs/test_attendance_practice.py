@@ -155,3 +155,11 @@ def test_module_page_shows_practice_and_accepts_a_file(client, run, make_user):
 def test_file_size_limit():
     with pytest.raises(practice.PracticeError):
         practice.check_file("stor.txt", b"a" * (practice.MAX_FILE_BYTES + 1))
+
+
+def test_cannot_submit_without_enrolment(course, make_user):
+    from modules.learning.services import list_placed_modules
+
+    module = _practice_module(list_placed_modules(course))
+    with pytest.raises(practice.PracticeError):
+        practice.submit(make_user(), module, text="Uten påmelding")
