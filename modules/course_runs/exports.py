@@ -56,7 +56,7 @@ def to_csv(matrix: Matrix) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(matrix: Matrix, run) -> bytes:
+def to_xlsx(matrix: Matrix) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Deltakeroversikt")[:31]

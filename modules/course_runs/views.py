@@ -274,7 +274,7 @@ def export_matrix(run_id: int, fmt: str):
     if fmt == "csv":
         data, mimetype = exports.to_csv(matrix), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        data = exports.to_xlsx(matrix, run)
+        data = exports.to_xlsx(matrix)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)

@@ -1,6 +1,8 @@
 """Participant pages: join with a code, leave, practice tasks, evaluation,
 and accepting an invitation (setting the first password)."""
 
+from urllib.parse import quote
+
 from flask import (
     Response,
     abort,
@@ -109,9 +111,11 @@ def download_practice_file(submission_id: int):
         abort(404)
     if not submission.file_data:
         abort(404)
+    fallback = submission.file_name.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = (f'attachment; filename="{fallback}"; '
+                   f"filename*=UTF-8''{quote(submission.file_name)}")
     return Response(submission.file_data, mimetype=submission.file_type,
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{submission.file_name}"'})
+                    headers={"Content-Disposition": disposition})
 
 
 @bp.route("/praksis/innlevering/<int:submission_id>/vurder", methods=["GET", "POST"])
