@@ -11,7 +11,9 @@ from modules import (
     catalog,
     certification,
     core,
+    course_runs,
     learning,
+    outbox,
     quizzes,
 )
 from modules.core.config import PROJECT_ROOT, load_config
@@ -22,9 +24,11 @@ FEATURES = (
     core,
     audit,
     accounts,
+    outbox,
     catalog,
     learning,
     quizzes,
+    course_runs,
     certification,
 )
 
@@ -51,5 +55,7 @@ def _import_models() -> None:
     import modules.audit.models  # noqa: F401
     import modules.catalog.models  # noqa: F401
     import modules.certification.models  # noqa: F401
+    import modules.course_runs.models  # noqa: F401
     import modules.learning.models  # noqa: F401
+    import modules.outbox.models  # noqa: F401
     import modules.quizzes.models  # noqa: F401

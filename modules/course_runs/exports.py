@@ -1,0 +1,85 @@
+"""CSV and XLSX exports of the participant matrix: exactly the page's columns
+and rows under the current filter."""
+
+import csv
+import io
+from datetime import date, datetime
+
+from openpyxl import Workbook
+
+from modules.core.i18n import _
+from modules.core.markdown import slugify
+
+from .queries import Matrix, practice_label
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def header(matrix: Matrix) -> list[str]:
+    return [f"{c.module.title}: {c.label}" if c.module is not None else c.label
+            for c in matrix.columns]
+
+
+def file_name(run, extension: str, today: date | None = None) -> str:
+    today = today or date.today()
+    return f"deltakeroversikt-{slugify(run.title)}-{today.isoformat()}.{extension}"
+
+
+def neutralise(text: str) -> str:
+    """Stop spreadsheet formula injection: a cell starting with = + - @ is text."""
+    if text and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _csv_cell(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if kind == "bool":
+        return _("Ja") if value else _("Nei")
+    if kind == "percent":
+        return str(round(value * 100))
+    if kind == "date":
+        return value.strftime("%d.%m.%Y")
+    if kind == "practice":
+        return practice_label(value)
+    return neutralise(str(value))
+
+
+def to_csv(matrix: Matrix) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header(matrix)])
+    for row in matrix.rows:
+        writer.writerow([_csv_cell(c.kind, v) for c, v in zip(matrix.columns, row.values,
+                                                              strict=True)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(matrix: Matrix) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Deltakeroversikt")[:31]
+    sheet.append([neutralise(h) for h in header(matrix)])
+    for row_index, row in enumerate(matrix.rows, start=2):
+        for col_index, (column, value) in enumerate(zip(matrix.columns, row.values,
+                                                        strict=True), start=1):
+            cell = sheet.cell(row=row_index, column=col_index)
+            if value is None:
+                continue
+            if column.kind == "bool":
+                cell.value = _("Ja") if value else _("Nei")
+            elif column.kind == "percent":
+                cell.value = float(value)
+                cell.number_format = "0%"
+            elif column.kind == "date":
+                cell.value = value.date() if isinstance(value, datetime) else value
+                cell.number_format = "DD.MM.YYYY"
+            elif column.kind == "practice":
+                cell.value = practice_label(value)
+            else:
+                cell.value = neutralise(str(value))
+    sheet.freeze_panes = "C2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

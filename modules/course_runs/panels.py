@@ -1,0 +1,47 @@
+"""Sections this feature adds to learning's pages: the practice task on the
+module page, and the user's course runs on Min side."""
+
+from flask import render_template, url_for
+from markupsafe import Markup
+
+from modules.core.forms import ConfirmForm
+from modules.core.markdown import render_markdown
+
+from . import evaluation, practice, services
+from .forms import PracticeForm
+
+
+def _safe(html: str) -> Markup:
+    """render_template output is autoescaped, so it may be marked safe."""
+    return Markup(html)  # noqa: S704
+
+
+def _module_key(course, learning_module) -> str:
+    if learning_module.course_id == course.id:
+        return learning_module.slug
+    return f"{learning_module.course.slug}--{learning_module.slug}"
+
+
+def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
+    if not learning_module.practice_prompt or enrolment is None:
+        return None
+    history = practice.history(user.id, learning_module.id)
+    latest = history[0] if history else None
+    return _safe(render_template(
+        "course_runs/_practice_panel.html", module=learning_module, history=history,
+        prompt_html=_safe(render_markdown(learning_module.practice_prompt,
+                                          demote_headings=True).html),
+        latest=latest, form=PracticeForm(),
+        can_submit=latest is None or latest.status == "returned",
+        back=url_for("learning.show_module", slug=course.slug,
+                     module_slug=_module_key(course, learning_module))))
+
+
+def my_runs_panel(user) -> Markup | None:
+    runs = services.list_my_runs(user)
+    if not runs:
+        return None
+    items = [(run, participant, evaluation.can_answer(user, run))
+             for run, participant in runs]
+    return _safe(render_template("course_runs/_my_runs_panel.html", items=items,
+                                 form=ConfirmForm()))

@@ -1,0 +1,208 @@
+"""Page-shaped reads. The participant matrix (deltakeroversikt) runs a fixed
+number of statements whatever the number of participants."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from modules.accounts.models import User
+from modules.catalog.models import CourseModule, LearningModule
+from modules.core.extensions import db
+from modules.core.i18n import _
+from modules.learning.models import Enrolment, ModuleProgress
+
+from .models import (
+    APPROVED,
+    ENROLLED,
+    PRACTICE_STATUS_LABELS,
+    Attendance,
+    PracticeSubmission,
+    RunParticipant,
+    RunSession,
+)
+from .services import course_of
+
+FILTERS = {
+    "all": "Alle",
+    "not_started": "Ikke startet",
+    "stuck_quiz": "Står fast på en quiz",
+    "practice_waiting": "Praksisoppgave venter på vurdering",
+    "not_completed": "Ikke fullført",
+    "completed": "Fullført",
+}
+SORTS = {"name": "Navn", "progress": "Framdrift", "attendance": "Oppmøte"}
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str  # text, bool, percent, date, practice
+    module: object = None
+
+
+@dataclass
+class MatrixRow:
+    user: User
+    values: list
+    modules_complete: int = 0
+    started: bool = False
+    stuck_quiz: bool = False
+    practice_waiting: bool = False
+    attendance: float | None = None
+    completed_at: datetime | None = None
+
+
+@dataclass
+class Matrix:
+    modules: list
+    columns: list[Column]
+    rows: list[MatrixRow]
+    totals: list = field(default_factory=list)  # per column, None where not summable
+    session_count: int = 0
+    participant_count: int = 0
+
+
+def build_matrix(run, *, filter_key: str = "all", sort: str = "name") -> Matrix:
+    """Statements: modules, participants, progress, practice, attendance, sessions,
+    enrolments: seven, whatever the size of the run."""
+    modules = list(db.session.scalars(
+        db.select(LearningModule)
+        .join(CourseModule, CourseModule.learning_module_id == LearningModule.id)
+        .where(CourseModule.course_id == run.course_id).order_by(CourseModule.position)))
+    users = list(db.session.scalars(
+        db.select(User).join(RunParticipant, RunParticipant.user_id == User.id)
+        .where(RunParticipant.run_id == run.id, RunParticipant.status == ENROLLED)
+        .order_by(User.name, User.id)))
+    user_ids = [u.id for u in users]
+    module_ids = [m.id for m in modules]
+    progress = {}
+    practice = {}
+    attended = {}
+    completed = {}
+    if user_ids and module_ids:
+        for row in db.session.scalars(db.select(ModuleProgress).where(
+                ModuleProgress.user_id.in_(user_ids),
+                ModuleProgress.learning_module_id.in_(module_ids))):
+            progress[(row.user_id, row.learning_module_id)] = row
+        for user_id, module_id, status in db.session.execute(
+                db.select(PracticeSubmission.user_id, PracticeSubmission.learning_module_id,
+                          PracticeSubmission.status)
+                .where(PracticeSubmission.user_id.in_(user_ids),
+                       PracticeSubmission.learning_module_id.in_(module_ids))
+                .order_by(PracticeSubmission.submitted_at, PracticeSubmission.id)):
+            practice[(user_id, module_id)] = status  # the latest wins
+    if user_ids:
+        attended = dict(db.session.execute(
+            db.select(Attendance.user_id, db.func.count(Attendance.id))
+            .join(RunSession, RunSession.id == Attendance.session_id)
+            .where(RunSession.run_id == run.id, Attendance.user_id.in_(user_ids))
+            .group_by(Attendance.user_id)).all())
+        completed = dict(db.session.execute(
+            db.select(Enrolment.user_id, Enrolment.completed_at)
+            .where(Enrolment.course_id == run.course_id, Enrolment.user_id.in_(user_ids))).all())
+    session_count = db.session.scalar(db.select(db.func.count(RunSession.id))
+                                      .where(RunSession.run_id == run.id)) or 0
+
+    quizzes_required = (course_of(run).completion or {}).get("quizzes_passed", True)
+    columns = [Column("name", _("Navn"), "text"), Column("email", _("E-post"), "text")]
+    for module in modules:
+        columns.append(Column(f"m{module.id}-read", _("Lest"), "bool", module))
+        if module.quiz:
+            columns.append(Column(f"m{module.id}-quiz", _("Beste quiz"), "percent", module))
+            columns.append(Column(f"m{module.id}-passed", _("Bestått"), "bool", module))
+        if module.practice_prompt:
+            columns.append(Column(f"m{module.id}-practice", _("Praksis"), "practice", module))
+    columns.append(Column("attendance", _("Oppmøte"), "percent"))
+    columns.append(Column("completed", _("Fullført"), "date"))
+
+    rows = []
+    for user in users:
+        values: list = [user.name, user.email]
+        row = MatrixRow(user=user, values=values)
+        for module in modules:
+            item = progress.get((user.id, module.id))
+            read = bool(item and item.read_at)
+            passed = bool(item and item.quiz_passed_at)
+            best = item.quiz_best_percent if item else None
+            values.append(read)
+            if module.quiz:
+                values.append(None if best is None else best / 100)
+                values.append(passed)
+                row.stuck_quiz |= best is not None and not passed
+            status = practice.get((user.id, module.id))
+            if module.practice_prompt:
+                values.append(status)
+                row.practice_waiting |= status == "submitted"
+            row.started |= read or best is not None or status is not None
+            row.modules_complete += read and (passed or not module.quiz or not quizzes_required)
+        row.attendance = attended.get(user.id, 0) / session_count if session_count else None
+        row.completed_at = completed.get(user.id)
+        values.extend([row.attendance, row.completed_at])
+        rows.append(row)
+
+    rows = [row for row in rows if _matches(row, filter_key)]
+    if sort == "progress":
+        rows.sort(key=lambda r: (-r.modules_complete, r.user.name))
+    elif sort == "attendance":
+        rows.sort(key=lambda r: (-(r.attendance or 0), r.user.name))
+    totals = _totals(columns, rows)
+    return Matrix(modules=modules, columns=columns, rows=rows, totals=totals,
+                  session_count=session_count, participant_count=len(users))
+
+
+def _matches(row: MatrixRow, key: str) -> bool:
+    return {
+        "not_started": not row.started,
+        "stuck_quiz": row.stuck_quiz,
+        "practice_waiting": row.practice_waiting,
+        "not_completed": row.completed_at is None,
+        "completed": row.completed_at is not None,
+    }.get(key, True)
+
+
+def _totals(columns: list[Column], rows: list[MatrixRow]) -> list:
+    totals = []
+    for index, column in enumerate(columns):
+        values = [row.values[index] for row in rows]
+        if column.kind == "bool":
+            totals.append(sum(1 for v in values if v))
+        elif column.kind == "practice":
+            totals.append(sum(1 for v in values if v == APPROVED))
+        elif column.kind == "date":
+            totals.append(sum(1 for v in values if v is not None))
+        elif column.kind == "percent":
+            present = [v for v in values if v is not None]
+            totals.append(sum(present) / len(present) if present else None)
+        else:
+            totals.append(None)
+    return totals
+
+
+def practice_label(status: str | None) -> str:
+    return _(PRACTICE_STATUS_LABELS[status]) if status else ""
+
+
+def run_overview(run) -> dict:
+    """Participants and waiting list for the run page (two statements)."""
+    rows = db.session.execute(
+        db.select(RunParticipant, User).join(User, User.id == RunParticipant.user_id)
+        .where(RunParticipant.run_id == run.id)
+        .order_by(RunParticipant.joined_at, RunParticipant.id)).all()
+    return {"enrolled": [(p, u) for p, u in rows if p.status == ENROLLED],
+            "waiting": [(p, u) for p, u in rows if p.status != ENROLLED]}
+
+
+def pending_practice(run) -> list[PracticeSubmission]:
+    """Submissions waiting for review from the run's enrolled participants."""
+    placed = db.select(CourseModule.learning_module_id).where(
+        CourseModule.course_id == run.course_id)
+    members = db.select(RunParticipant.user_id).where(RunParticipant.run_id == run.id,
+                                                      RunParticipant.status == ENROLLED)
+    return list(db.session.scalars(
+        db.select(PracticeSubmission)
+        .where(PracticeSubmission.status == "submitted",
+               PracticeSubmission.user_id.in_(members),
+               PracticeSubmission.learning_module_id.in_(placed))
+        .options(db.joinedload(PracticeSubmission.user),
+                 db.joinedload(PracticeSubmission.learning_module))
+        .order_by(PracticeSubmission.submitted_at)))

@@ -1,0 +1,277 @@
+"""Course runs: creating and changing runs, access rules, joining and leaving
+with a waiting list. Functions take the acting user explicitly, flush but
+never commit, and raise CourseRunError on a broken rule."""
+
+import secrets
+from datetime import date, time
+
+from modules.accounts.models import ADMIN, TRAINER
+from modules.audit.services import record_event
+from modules.core.database import utcnow
+from modules.core.extensions import db
+from modules.core.i18n import _
+from modules.learning import services as learning
+
+from .models import (
+    CANCELLED,
+    ENROLLED,
+    FINISHED,
+    RUN_STATUSES,
+    WAITING,
+    CourseRun,
+    RunParticipant,
+    RunSession,
+    RunTrainer,
+)
+
+
+class CourseRunError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- access ---------------------------------------------------------------------
+
+def can_create_runs(user) -> bool:
+    """An active trainer or admin. (Certification may later also demand a certificate.)"""
+    return bool(user and user.is_authenticated and user.active
+                and user.role in (TRAINER, ADMIN))
+
+
+def _trainer_clause(user):
+    co = db.select(RunTrainer.run_id).where(RunTrainer.user_id == user.id)
+    return (CourseRun.lead_trainer_id == user.id) | CourseRun.id.in_(co)
+
+
+def is_trainer_of(user, run: CourseRun) -> bool:
+    if user.role == ADMIN:
+        return True
+    if user.role != TRAINER or not user.active:
+        return False
+    if run.lead_trainer_id == user.id:
+        return True
+    return db.session.scalar(db.select(RunTrainer.id).where(
+        RunTrainer.run_id == run.id, RunTrainer.user_id == user.id)) is not None
+
+
+def get_run_for_trainer(user, run_id: int) -> CourseRun | None:
+    """The run if ``user`` leads or co-leads it (or is admin); otherwise None."""
+    query = db.select(CourseRun).where(CourseRun.id == run_id).options(
+        db.joinedload(CourseRun.course), db.joinedload(CourseRun.unit),
+        db.joinedload(CourseRun.lead_trainer))
+    if user.role != ADMIN:
+        if user.role != TRAINER or not user.active:
+            return None
+        query = query.where(_trainer_clause(user))
+    return db.session.scalar(query)
+
+
+def list_runs_for_trainer(user) -> list[CourseRun]:
+    query = (db.select(CourseRun).options(db.joinedload(CourseRun.course),
+                                          db.joinedload(CourseRun.unit))
+             .order_by(CourseRun.created_at.desc(), CourseRun.id.desc()))
+    if user.role != ADMIN:
+        query = query.where(_trainer_clause(user))
+    return list(db.session.scalars(query))
+
+
+def get_run_by_code(code: str) -> CourseRun | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    return db.session.scalar(db.select(CourseRun).where(CourseRun.join_code == code)
+                             .options(db.joinedload(CourseRun.course)))
+
+
+def course_of(run: CourseRun):
+    """The run's course (from the identity map when already loaded)."""
+    from modules.catalog.models import Course
+
+    return db.session.get(Course, run.course_id)
+
+
+# --- runs ----------------------------------------------------------------------------
+
+def new_join_code() -> str:
+    """A short unguessable code (about 60 bits), URL-safe."""
+    while True:
+        code = secrets.token_urlsafe(8)[:10]
+        if db.session.scalar(db.select(CourseRun.id).where(CourseRun.join_code == code)) is None:
+            return code
+
+
+def _check_fields(title: str, capacity: int, place: str, digital: bool) -> None:
+    if not title.strip():
+        raise CourseRunError(_("Tittel må fylles ut."), field="title")
+    if capacity is None or capacity < 1 or capacity > 1000:
+        raise CourseRunError(_("Antall plasser må være mellom 1 og 1000."), field="capacity")
+    if not digital and not place.strip():
+        raise CourseRunError(_("Oppgi sted, eller velg digitalt."), field="place")
+
+
+def create_run(actor, *, title: str, course, unit, place: str = "", digital: bool = False,
+               capacity: int = 20, co_trainers=()) -> CourseRun:
+    if not can_create_runs(actor):
+        raise CourseRunError(_("Bare aktive kursholdere kan opprette kursgjennomføringer."))
+    _check_fields(title, capacity, place, digital)
+    run = CourseRun(title=title.strip(), course_id=course.id, unit_id=unit.id,
+                    place=place.strip(), digital=digital, capacity=capacity,
+                    join_code=new_join_code(), lead_trainer_id=actor.id)
+    db.session.add(run)
+    db.session.flush()
+    set_co_trainers(actor, run, co_trainers)
+    record_event(actor, "course_run.created", target=run, summary=run.title)
+    return run
+
+
+def update_run(actor, run: CourseRun, *, title: str, place: str, digital: bool,
+               capacity: int, status: str, co_trainers=(), unit=None) -> CourseRun:
+    if not is_trainer_of(actor, run):
+        raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
+    _check_fields(title, capacity, place, digital)
+    if status not in RUN_STATUSES:
+        raise CourseRunError(_("Ukjent status."), field="status")
+    run.title, run.place, run.digital, run.status = title.strip(), place.strip(), digital, status
+    if unit is not None:
+        run.unit_id = unit.id
+    old_capacity, run.capacity = run.capacity, capacity
+    set_co_trainers(actor, run, co_trainers)
+    db.session.flush()
+    if capacity > old_capacity:
+        move_up_waiting_list(run)
+    return run
+
+
+def set_co_trainers(actor, run: CourseRun, users) -> None:
+    wanted = {user.id: user for user in users if user.id != run.lead_trainer_id}
+    for user in wanted.values():
+        if user.role not in (TRAINER, ADMIN) or not user.active:
+            raise CourseRunError(_("%(name)s er ikke kursholder.", name=user.name),
+                                 field="co_trainers")
+    existing = {row.user_id: row for row in db.session.scalars(
+        db.select(RunTrainer).where(RunTrainer.run_id == run.id))}
+    for user_id, row in existing.items():
+        if user_id not in wanted:
+            db.session.delete(row)
+    for user_id in wanted:
+        if user_id not in existing:
+            db.session.add(RunTrainer(run_id=run.id, user_id=user_id))
+    db.session.flush()
+
+
+def add_session(actor, run: CourseRun, *, day: date, start: time, end: time) -> RunSession:
+    if not is_trainer_of(actor, run):
+        raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
+    if end <= start:
+        raise CourseRunError(_("Slutten må være etter starten."), field="end_time")
+    session = RunSession(run_id=run.id, date=day, start_time=start, end_time=end)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def delete_session(actor, run: CourseRun, session_id: int) -> None:
+    if not is_trainer_of(actor, run):
+        raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
+    session = db.session.scalar(db.select(RunSession).where(
+        RunSession.id == session_id, RunSession.run_id == run.id))
+    if session is None:
+        raise CourseRunError(_("Fant ikke samlingen."))
+    db.session.delete(session)
+    db.session.flush()
+
+
+def list_sessions(run: CourseRun) -> list[RunSession]:
+    return list(db.session.scalars(db.select(RunSession).where(RunSession.run_id == run.id)
+                                   .order_by(RunSession.date, RunSession.start_time)))
+
+
+# --- participants and the waiting list ------------------------------------------------
+
+def get_participation(user, run: CourseRun) -> RunParticipant | None:
+    return db.session.scalar(db.select(RunParticipant).where(
+        RunParticipant.run_id == run.id, RunParticipant.user_id == user.id))
+
+
+def count_enrolled(run: CourseRun) -> int:
+    return db.session.scalar(db.select(db.func.count(RunParticipant.id)).where(
+        RunParticipant.run_id == run.id, RunParticipant.status == ENROLLED)) or 0
+
+
+def join_run(user, run: CourseRun) -> RunParticipant:
+    """Add ``user`` to ``run`` (enrolled, or waiting when full) and enrol them in
+    the course; prerequisites are enforced. Idempotent."""
+    if run.status in (FINISHED, CANCELLED):
+        raise CourseRunError(_("Kursgjennomføringen er ikke åpen for påmelding."))
+    existing = get_participation(user, run)
+    if existing is not None:
+        return existing
+    try:
+        learning.enrol(user, course_of(run))
+    except learning.LearningError as error:
+        raise CourseRunError(error.message) from None
+    status = ENROLLED if count_enrolled(run) < run.capacity else WAITING
+    participant = RunParticipant(run_id=run.id, user_id=user.id, status=status,
+                                 joined_at=utcnow())
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def leave_run(actor, run: CourseRun, user) -> RunParticipant | None:
+    """Remove ``user`` from the run (the user themselves or a trainer of the run);
+    the first on the waiting list moves up. Returns who moved up, if anyone."""
+    if actor.id != user.id and not is_trainer_of(actor, run):
+        raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
+    participant = get_participation(user, run)
+    if participant is None:
+        raise CourseRunError(_("Brukeren er ikke med i kursgjennomføringen."))
+    db.session.delete(participant)
+    db.session.flush()
+    moved = move_up_waiting_list(run)
+    return moved[0] if moved else None
+
+
+def move_up_waiting_list(run: CourseRun) -> list[RunParticipant]:
+    """Fill free places from the waiting list, first come first served."""
+    free = run.capacity - count_enrolled(run)
+    if free <= 0:
+        return []
+    waiting = list(db.session.scalars(
+        db.select(RunParticipant).where(RunParticipant.run_id == run.id,
+                                        RunParticipant.status == WAITING)
+        .order_by(RunParticipant.joined_at, RunParticipant.id).limit(free)
+        .options(db.joinedload(RunParticipant.user))))
+    for participant in waiting:
+        participant.status = ENROLLED
+        _notify_moved_up(participant, run)
+    db.session.flush()
+    return waiting
+
+
+def _notify_moved_up(participant: RunParticipant, run: CourseRun) -> None:
+    from modules.outbox.services import queue_message
+
+    queue_message(participant.user.email, _("Du har fått plass: %(title)s", title=run.title),
+                  _("Hei %(name)s!\n\nDu har fått plass på %(title)s fra ventelisten.\n",
+                    name=participant.user.name, title=run.title))
+
+
+def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
+    return list(db.session.execute(
+        db.select(CourseRun, RunParticipant)
+        .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
+        .where(RunParticipant.user_id == user.id)
+        .options(db.joinedload(CourseRun.course))
+        .order_by(CourseRun.created_at.desc())).all())
+
+
+def find_user_run(user_id: int, course_id: int) -> CourseRun | None:
+    """The user's (latest, not cancelled) run of a course where they are enrolled."""
+    return db.session.scalar(
+        db.select(CourseRun).join(RunParticipant, RunParticipant.run_id == CourseRun.id)
+        .where(RunParticipant.user_id == user_id, RunParticipant.status == ENROLLED,
+               CourseRun.course_id == course_id, CourseRun.status != CANCELLED)
+        .order_by(CourseRun.created_at.desc(), CourseRun.id.desc()).limit(1))

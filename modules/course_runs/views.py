@@ -1,0 +1,291 @@
+"""Trainer pages: runs, sessions, enrolment, attendance, matrix and exports."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from modules.accounts import services as accounts
+from modules.accounts.models import ADMIN, TRAINER, Unit, User
+from modules.catalog import services as catalog
+from modules.catalog.models import Course
+from modules.core.auth import roles_required
+from modules.core.extensions import db
+from modules.core.forms import ConfirmForm
+
+from . import attendance, enrolment, evaluation, exports, queries, services
+from .forms import AttendanceForm, CsvForm, EditRunForm, EmailsForm, RunForm, SessionForm
+from .models import RunTrainer
+
+bp = Blueprint("course_runs", __name__)
+trainer_required = roles_required(TRAINER, ADMIN)
+
+
+def _run_or_404(run_id: int):
+    return services.get_run_for_trainer(current_user, run_id) or abort(404)
+
+
+def _fill_choices(form: RunForm) -> None:
+    form.course_id.choices = [(c.id, c.title) for c in catalog.list_available_courses()]
+    form.unit_id.choices = [(u.id, u.name) for u in accounts.list_units()]
+    trainers = db.session.scalars(db.select(User).where(
+        User.role.in_((TRAINER, ADMIN)), User.active.is_(True), User.id != current_user.id)
+        .order_by(User.name))
+    form.co_trainer_ids.choices = [(u.id, u.name) for u in trainers]
+
+
+def _co_trainers(ids: list[int]) -> list[User]:
+    if not ids:
+        return []
+    return list(db.session.scalars(db.select(User).where(User.id.in_(ids))))
+
+
+def _apply_error(form, error) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+@bp.get("/kursgjennomforinger")
+@trainer_required
+def list_runs():
+    return render_template("course_runs/list.html",
+                           runs=services.list_runs_for_trainer(current_user))
+
+
+@bp.route("/kursgjennomforinger/ny", methods=["GET", "POST"])
+@trainer_required
+def new_run():
+    if not services.can_create_runs(current_user):
+        abort(403)
+    form = RunForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.unit_id.data = current_user.unit_id
+    if form.validate_on_submit():
+        course = db.session.get(Course, form.course_id.data)
+        unit = db.session.get(Unit, form.unit_id.data)
+        try:
+            run = services.create_run(
+                current_user, title=form.title.data, course=course, unit=unit,
+                place=form.place.data or "", digital=form.digital.data,
+                capacity=form.capacity.data, co_trainers=_co_trainers(form.co_trainer_ids.data))
+        except services.CourseRunError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kursgjennomføringen er opprettet."), "success")
+            return redirect(url_for("course_runs.show_run", run_id=run.id))
+    return render_template("course_runs/run_form.html", form=form, run=None)
+
+
+@bp.route("/kursgjennomforinger/<int:run_id>/endre", methods=["GET", "POST"])
+@trainer_required
+def edit_run(run_id: int):
+    run = _run_or_404(run_id)
+    form = EditRunForm(obj=run)
+    _fill_choices(form)
+    del form.course_id
+    if request.method == "GET":
+        form.co_trainer_ids.data = list(db.session.scalars(
+            db.select(RunTrainer.user_id).where(RunTrainer.run_id == run.id)))
+    if form.validate_on_submit():
+        try:
+            services.update_run(current_user, run, title=form.title.data,
+                                place=form.place.data or "", digital=form.digital.data,
+                                capacity=form.capacity.data, status=form.status.data,
+                                co_trainers=_co_trainers(form.co_trainer_ids.data),
+                                unit=db.session.get(Unit, form.unit_id.data))
+        except services.CourseRunError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("course_runs.show_run", run_id=run.id))
+    return render_template("course_runs/run_form.html", form=form, run=run)
+
+
+@bp.get("/kursgjennomforinger/<int:run_id>")
+@trainer_required
+def show_run(run_id: int):
+    run = _run_or_404(run_id)
+    return render_template(
+        "course_runs/run.html", run=run, sessions=services.list_sessions(run),
+        overview=queries.run_overview(run), pending=queries.pending_practice(run),
+        session_form=SessionForm(), emails_form=EmailsForm(), csv_form=CsvForm(),
+        confirm=ConfirmForm(),
+        join_url=url_for("course_runs.join_with_code", code=run.join_code, _external=True))
+
+
+@bp.post("/kursgjennomforinger/<int:run_id>/samlinger")
+@trainer_required
+def add_session(run_id: int):
+    run = _run_or_404(run_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        flash(_("Oppgi dato, start og slutt for samlingen."), "error")
+        return redirect(url_for("course_runs.show_run", run_id=run.id))
+    try:
+        services.add_session(current_user, run, day=form.date.data, start=form.start_time.data,
+                             end=form.end_time.data)
+    except services.CourseRunError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Samlingen er lagt til."), "success")
+    return redirect(url_for("course_runs.show_run", run_id=run.id))
+
+
+@bp.post("/kursgjennomforinger/<int:run_id>/samlinger/<int:session_id>/slett")
+@trainer_required
+def delete_session(run_id: int, session_id: int):
+    run = _run_or_404(run_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_session(current_user, run, session_id)
+    except services.CourseRunError:
+        abort(404)
+    db.session.commit()
+    flash(_("Samlingen er slettet."), "success")
+    return redirect(url_for("course_runs.show_run", run_id=run.id))
+
+
+@bp.route("/kursgjennomforinger/<int:run_id>/samlinger/<int:session_id>/oppmote",
+          methods=["GET", "POST"])
+@trainer_required
+def record_attendance(run_id: int, session_id: int):
+    run = _run_or_404(run_id)
+    session = next((s for s in services.list_sessions(run) if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    enrolled = queries.run_overview(run)["enrolled"]
+    form = AttendanceForm()
+    form.present.choices = [(user.id, user.name) for _p, user in enrolled]
+    if request.method == "GET":
+        form.present.data = list(attendance.present_ids(session))
+    if form.validate_on_submit():
+        attendance.record_attendance(current_user, run, session, set(form.present.data or []))
+        db.session.commit()
+        flash(_("Oppmøtet er lagret."), "success")
+        return redirect(url_for("course_runs.show_run", run_id=run.id))
+    return render_template("course_runs/attendance.html", run=run, session=session, form=form)
+
+
+def _bulk_done(run, result: enrolment.BulkResult):
+    if result.errors:
+        db.session.rollback()
+        return render_template("course_runs/import_errors.html", run=run,
+                               errors=result.errors), 422
+    db.session.commit()
+    flash(_("%(enrolled)d påmeldt, %(waiting)d på venteliste, %(invited)d invitert.",
+            enrolled=len(result.enrolled), waiting=len(result.waiting),
+            invited=len(result.invited)), "success")
+    return redirect(url_for("course_runs.show_run", run_id=run.id))
+
+
+@bp.post("/kursgjennomforinger/<int:run_id>/deltakere/epost")
+@trainer_required
+def enrol_emails(run_id: int):
+    run = _run_or_404(run_id)
+    form = EmailsForm()
+    if not form.validate_on_submit():
+        flash(_("Lim inn minst én e-postadresse."), "error")
+        return redirect(url_for("course_runs.show_run", run_id=run.id))
+    rows, errors = enrolment.parse_emails(form.emails.data)
+    return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors,
+                                                base_url=request.host_url))
+
+
+@bp.post("/kursgjennomforinger/<int:run_id>/deltakere/csv")
+@trainer_required
+def enrol_csv(run_id: int):
+    run = _run_or_404(run_id)
+    form = CsvForm()
+    if not form.validate_on_submit():
+        flash(_("Velg en CSV-fil."), "error")
+        return redirect(url_for("course_runs.show_run", run_id=run.id))
+    raw = form.file.data.read(2 * 1024 * 1024 + 1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return _bulk_done(run, enrolment.BulkResult(errors=[_("Filen må være UTF-8.")]))
+    rows, errors = enrolment.parse_csv(text)
+    return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors,
+                                                base_url=request.host_url))
+
+
+@bp.post("/kursgjennomforinger/<int:run_id>/deltakere/<int:user_id>/fjern")
+@trainer_required
+def remove_participant(run_id: int, user_id: int):
+    run = _run_or_404(run_id)
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.leave_run(current_user, run, user)
+    except services.CourseRunError:
+        abort(404)
+    db.session.commit()
+    flash(_("%(name)s er fjernet fra kursgjennomføringen.", name=user.name), "success")
+    return redirect(url_for("course_runs.show_run", run_id=run.id))
+
+
+def _matrix_args():
+    filter_key = request.args.get("filter", "all")
+    sort = request.args.get("sort", "name")
+    return (filter_key if filter_key in queries.FILTERS else "all",
+            sort if sort in queries.SORTS else "name")
+
+
+@bp.get("/kursgjennomforinger/<int:run_id>/deltakeroversikt")
+@trainer_required
+def show_matrix(run_id: int):
+    run = _run_or_404(run_id)
+    filter_key, sort = _matrix_args()
+    matrix = queries.build_matrix(run, filter_key=filter_key, sort=sort)
+    return render_template("course_runs/matrix.html", run=run, matrix=matrix,
+                           filter_key=filter_key, sort=sort, filters=queries.FILTERS,
+                           sorts=queries.SORTS, practice_label=queries.practice_label)
+
+
+@bp.get("/kursgjennomforinger/<int:run_id>/deltakeroversikt.<fmt>")
+@trainer_required
+def export_matrix(run_id: int, fmt: str):
+    run = _run_or_404(run_id)
+    filter_key, sort = _matrix_args()
+    matrix = queries.build_matrix(run, filter_key=filter_key, sort=sort)
+    if fmt == "csv":
+        data, mimetype = exports.to_csv(matrix), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        data = exports.to_xlsx(matrix)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    name = exports.file_name(run, fmt)
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/kursgjennomforinger/<int:run_id>/evaluering")
+@trainer_required
+def show_evaluation(run_id: int):
+    run = _run_or_404(run_id)
+    return render_template("course_runs/evaluation_summary.html", run=run,
+                           summary=evaluation.summary(current_user, run))

@@ -1,0 +1,185 @@
+"""Participant pages: join with a code, leave, practice tasks, evaluation,
+and accepting an invitation (setting the first password)."""
+
+from urllib.parse import quote
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from modules.accounts import services as accounts
+from modules.catalog.models import LearningModule
+from modules.core.extensions import db
+from modules.core.forms import ConfirmForm
+
+from . import enrolment, evaluation, practice, services
+from .forms import EvaluationForm, JoinForm, PracticeForm, ReviewForm, SetPasswordForm
+from .models import PracticeSubmission
+from .views import bp
+
+
+@bp.route("/bli-med", methods=["GET", "POST"])
+@login_required
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        run = services.get_run_by_code(form.code.data)
+        if run is None:
+            form.code.errors = [_("Fant ingen kursgjennomføring med denne koden.")]
+        else:
+            return redirect(url_for("course_runs.join_with_code", code=run.join_code))
+    return render_template("course_runs/join.html", form=form)
+
+
+@bp.route("/bli-med/<code>", methods=["GET", "POST"])
+@login_required
+def join_with_code(code: str):
+    run = services.get_run_by_code(code) or abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            participant = services.join_run(current_user, run)
+        except services.CourseRunError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if participant.status == "enrolled":
+                flash(_("Du er meldt på %(title)s.", title=run.title), "success")
+            else:
+                flash(_("Kurset er fullt. Du står på ventelisten."), "info")
+            return redirect(url_for("learning.my_page"))
+    return render_template("course_runs/join_confirm.html", run=run, form=form,
+                           participation=services.get_participation(current_user, run))
+
+
+@bp.post("/mine-kursgjennomforinger/<int:run_id>/forlat")
+@login_required
+def leave(run_id: int):
+    run = db.session.get(services.CourseRun, run_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.leave_run(current_user, run, current_user)
+    except services.CourseRunError:
+        abort(404)
+    db.session.commit()
+    flash(_("Du er meldt av %(title)s.", title=run.title), "success")
+    return redirect(url_for("learning.my_page"))
+
+
+@bp.post("/praksis/<int:module_id>")
+@login_required
+def submit_practice(module_id: int):
+    module = db.session.get(LearningModule, module_id) or abort(404)
+    form = PracticeForm()
+    back = request.form.get("back", "")
+    target = back if back.startswith("/") and not back.startswith("//") else url_for(
+        "learning.my_page")
+    if not form.validate_on_submit():
+        flash(_("Skriv en tekst om hvordan du løste oppgaven."), "error")
+        return redirect(target)
+    upload = form.file.data
+    data = upload.read(practice.MAX_FILE_BYTES + 1) if upload and upload.filename else None
+    try:
+        practice.submit(current_user, module, text=form.text.data,
+                        filename=upload.filename if data else None, data=data)
+    except practice.PracticeError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(target)
+    db.session.commit()
+    flash(_("Praksisoppgaven er levert."), "success")
+    return redirect(target)
+
+
+@bp.get("/praksis/innlevering/<int:submission_id>/fil")
+@login_required
+def download_practice_file(submission_id: int):
+    submission = db.session.get(PracticeSubmission, submission_id) or abort(404)
+    if submission.user_id != current_user.id and practice.get_submission_for_reviewer(
+            current_user, submission_id) is None:
+        abort(404)
+    if not submission.file_data:
+        abort(404)
+    fallback = submission.file_name.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = (f'attachment; filename="{fallback}"; '
+                   f"filename*=UTF-8''{quote(submission.file_name)}")
+    return Response(submission.file_data, mimetype=submission.file_type,
+                    headers={"Content-Disposition": disposition})
+
+
+@bp.route("/praksis/innlevering/<int:submission_id>/vurder", methods=["GET", "POST"])
+@login_required
+def review_practice(submission_id: int):
+    found = practice.get_submission_for_reviewer(current_user, submission_id)
+    if found is None:
+        abort(404)
+    submission, run = found
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            practice.review(current_user, submission, run, approve=bool(form.approve.data),
+                            comment=form.comment.data or "")
+        except practice.PracticeError as error:
+            db.session.rollback()
+            form.comment.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Vurderingen er lagret."), "success")
+            return redirect(url_for("course_runs.show_run", run_id=run.id))
+    return render_template(
+        "course_runs/review.html", submission=submission, run=run, form=form,
+        history=practice.history(submission.user_id, submission.learning_module_id))
+
+
+@bp.route("/mine-kursgjennomforinger/<int:run_id>/evaluering", methods=["GET", "POST"])
+@login_required
+def evaluate(run_id: int):
+    run = db.session.get(services.CourseRun, run_id) or abort(404)
+    if not evaluation.can_answer(current_user, run):
+        abort(404)
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        scores = {key: getattr(form, key).data for key, _text in evaluation.STATEMENTS}
+        try:
+            evaluation.submit_evaluation(current_user, run, scores, form.free_text.data or "")
+        except evaluation.EvaluationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Takk for svaret ditt!"), "success")
+            return redirect(url_for("learning.my_page"))
+    return render_template("course_runs/evaluate.html", run=run, form=form,
+                           statements=evaluation.STATEMENTS)
+
+
+@bp.route("/invitasjon/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    user = enrolment.user_for_invitation(token)
+    if user is None:
+        return render_template("course_runs/invitation_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            enrolment.accept_invitation(user, form.password.data)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            form.password.errors = [error.message]
+        else:
+            db.session.commit()
+            session.clear()  # a fresh session at login
+            login_user(user)
+            flash(_("Passordet er lagret. Velkommen!"), "success")
+            return redirect(url_for("learning.my_page"))
+    return render_template("course_runs/invitation.html", form=form, user=user)

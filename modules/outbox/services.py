@@ -1,0 +1,110 @@
+"""Queue and send email. ``queue_message`` never sends: it stores the message
+(and in development writes an .eml copy); ``send_pending`` sends what is due."""
+
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, has_app_context
+
+from modules.core.database import utcnow
+from modules.core.extensions import db
+
+from .models import PENDING, SENT, OutboxMessage
+
+MAX_BACKOFF = timedelta(hours=12)
+
+
+def _sender() -> str:
+    if has_app_context():
+        return current_app.config.get("MAIL_DEFAULT_SENDER", "ikke-svar@innbyggerstemmen.no")
+    return "ikke-svar@innbyggerstemmen.no"
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = _sender()
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = f"<outbox-{message.id}@innbyggerstemmen>"
+    email.set_content(message.body)
+    return email
+
+
+def _outbox_folder() -> Path | None:
+    """Where .eml copies go: OUTBOX_FOLDER, or instance/outbox/ in development."""
+    if not has_app_context():
+        return None
+    config = current_app.config
+    if config.get("OUTBOX_FOLDER"):
+        return Path(config["OUTBOX_FOLDER"])
+    if config.get("TESTING") or config.get("MAIL_SERVER"):
+        return None
+    return Path(current_app.instance_path) / "outbox"
+
+
+def queue_message(to_address: str, subject: str, body: str) -> OutboxMessage:
+    message = OutboxMessage(to_address=to_address, subject=subject[:300], body=body,
+                            status=PENDING, next_attempt_at=utcnow())
+    db.session.add(message)
+    db.session.flush()
+    folder = _outbox_folder()
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{message.created_at:%Y%m%d-%H%M%S}-{message.id}.eml"
+        (folder / name).write_bytes(bytes(build_email(message)))
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes, at most MAX_BACKOFF."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def send_pending(*, limit: int = 100, transport=None) -> tuple[int, int]:
+    """Send due messages; returns (sent, failed). A failure keeps the message
+    pending with a later next_attempt_at. Without MAIL_SERVER nothing is sent."""
+    config = current_app.config
+    if transport is None:
+        if not config.get("MAIL_SERVER"):
+            return 0, 0
+        transport = _smtp_send
+    now = utcnow()
+    due = list(db.session.scalars(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)))
+    sent = failed = 0
+    for message in due:
+        message.attempts += 1
+        try:
+            transport(build_email(message))
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:1000]
+            message.next_attempt_at = now + backoff(message.attempts)
+            failed += 1
+        else:
+            message.status = SENT
+            message.sent_at = now
+            message.last_error = ""
+            sent += 1
+        db.session.flush()
+    return sent, failed
+
+
+def _smtp_send(email: EmailMessage) -> None:
+    config = current_app.config
+    port = int(config.get("MAIL_PORT", 587))
+    with smtplib.SMTP(config["MAIL_SERVER"], port, timeout=30) as smtp:
+        if config.get("MAIL_USE_TLS", True):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        smtp.send_message(email)
+
+
+def list_messages(*, page: int = 1, per_page: int = 50):
+    query = db.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(),
+                                              OutboxMessage.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
