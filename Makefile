@@ -34,9 +34,18 @@ serve:
 lint: $(VENV)/.requirements-test
 	$(BIN)/ruff check .
 
+## Tests on SQLite (default) or PostgreSQL: `make test DB=postgres`
+## (TEST_DATABASE_URL overrides the PostgreSQL URL; each run uses its own schema).
+DB ?= sqlite
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
 test: $(VENV)/.requirements-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+ifeq ($(DB),postgres)
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python -m pytest $(PYTEST_ARGS)
+else
+	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 bench: $(VENV)/.requirements-test
 	$(BIN)/python -m bench
