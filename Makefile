@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve test lint bench clean-instance
+.PHONY: run setup serve serve-prod test lint bench clean-instance
 
 run: setup serve
 
@@ -30,6 +30,10 @@ setup: $(VENV)/.requirements
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Production-style: gunicorn with gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_BIND, ...)
+serve-prod: setup
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: $(VENV)/.requirements-test
 	$(BIN)/ruff check .
