@@ -41,6 +41,12 @@ def _base_config(database_uri: str, course_paths: list[str]) -> dict:
     }
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "server_process: starts gunicorn in a subprocess (a few seconds); "
+        "deselect with -m 'not server_process'")
+
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 
