@@ -1,13 +1,16 @@
-"""`flask backup PATH` and `flask restore PATH`."""
+"""`flask backup PATH`, `flask restore PATH` and `flask demo generate`."""
 
 from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from modules.core.extensions import db
 
-from . import services
+from . import demo, services
+
+demo_cli = AppGroup("demo", help="Synthetic data for load tests and demonstrations.")
 
 
 @click.command("backup")
@@ -54,3 +57,22 @@ def restore_command(path: Path, yes: bool) -> None:
     if kept:
         click.echo(f"The previous database is kept as {kept}.")
     click.echo(f"Restored {target} from {path}.")
+
+
+@demo_cli.command("generate")
+@click.option("--users", type=click.IntRange(1), default=20000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--start", type=click.IntRange(1), default=1, show_default=True,
+              help="Number of the first demo user (to add more later).")
+def generate_command(users: int, seed: int, start: int) -> None:
+    """Add synthetic users across all units, with enrolments and progress."""
+    try:
+        result = demo.generate(users, seed=seed, start=start)
+    except services.OpsError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    roles = ", ".join(f"{n} {role}" for role, n in sorted(result.by_role.items()))
+    click.echo(f"Added {result.users} users ({roles}), {result.enrolments} enrolments "
+               f"({result.completed} completed), {result.progress} module progress rows.")
+    click.echo(f"Log in as demo{start}@{demo.DEMO_DOMAIN} with the password {demo.DEMO_PASSWORD}.")
