@@ -56,7 +56,8 @@ def postgres_config(schema: str, course_paths: list[str]) -> dict:
     return {
         **_base_config(TEST_DATABASE_URL, course_paths),
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "connect_args": {"options": f"-c search_path={schema}"},
+            "connect_args": {"options": f"-c search_path={schema}",
+                             "application_name": schema},
         },
     }
 
@@ -99,6 +100,13 @@ class PostgresSchema:
     def reset(self) -> None:
         """Empty every table, restart the id sequences and put the seed rows back."""
         with self.engine.begin() as conn:
+            # A connection an earlier test left inside a transaction would block
+            # TRUNCATE for ever: end those (only this session's, by application_name).
+            conn.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = :name AND pid <> pg_backend_pid() "
+                "AND state LIKE 'idle in transaction%'"), {"name": self.name})
+            conn.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
             names = ", ".join(f'"{t}"' for t in self.tables)
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             for table, (target, rows) in self.seed.items():
