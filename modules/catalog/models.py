@@ -22,7 +22,8 @@ class Course(db.Model):
     language: Mapped[str] = mapped_column(String(20), default="nb")
     prerequisites: Mapped[list] = mapped_column(db.JSON, default=list)  # course slugs
     completion: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    certificate: Mapped[dict | None] = mapped_column(db.JSON)
+    # none_as_null: Python None is SQL NULL, so `IS NULL` filters work (not JSON "null").
+    certificate: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
     content_version: Mapped[str] = mapped_column(String(64))
     source_path: Mapped[str] = mapped_column(String(500), default="")
     total_minutes: Mapped[int] = mapped_column(default=0)
@@ -71,7 +72,8 @@ class LearningModule(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     headings: Mapped[list] = mapped_column(db.JSON, default=list)
     practice_prompt: Mapped[str | None] = mapped_column(Text)
-    quiz: Mapped[dict | None] = mapped_column(db.JSON)  # pass_percent, draw, ..., questions
+    # pass_percent, draw, ..., questions; None is SQL NULL (see Course.certificate)
+    quiz: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
     content_hash: Mapped[str] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(default=False)
 

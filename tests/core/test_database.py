@@ -39,3 +39,13 @@ def test_available_courses_filter_on_boolean(app, synced):
     from modules.catalog.services import list_available_courses
 
     assert [c.slug for c in list_available_courses()] == ["proveko"]
+
+
+def test_module_without_quiz_is_stored_as_sql_null(app, synced):
+    """JSON columns: Python None must be SQL NULL (not JSON 'null'), or
+    ``quiz IS NOT NULL`` filters count quiz-less modules as quizzes."""
+    from modules.catalog.models import LearningModule
+
+    with_quiz = db.session.scalars(
+        db.select(LearningModule.slug).where(LearningModule.quiz.is_not(None))).all()
+    assert with_quiz == ["forste"]
