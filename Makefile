@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve test lint bench clean-instance browser
+.PHONY: run setup serve serve-prod test lint bench clean-instance browser
 
 run: setup serve
 
@@ -31,6 +31,10 @@ serve:
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+## Production-style: gunicorn with gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_BIND, ...)
+serve-prod: setup
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
 lint: $(VENV)/.requirements-test
 	$(BIN)/ruff check .
 
@@ -38,9 +42,18 @@ lint: $(VENV)/.requirements-test
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
 
+## Tests on SQLite (default) or PostgreSQL: `make test DB=postgres`
+## (TEST_DATABASE_URL overrides the PostgreSQL URL; each run uses its own schema).
+DB ?= sqlite
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
 test: $(VENV)/.requirements-test browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+ifeq ($(DB),postgres)
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python -m pytest $(PYTEST_ARGS)
+else
+	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 bench: $(VENV)/.requirements-test
 	$(BIN)/python -m bench

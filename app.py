@@ -13,11 +13,13 @@ from modules import (
     core,
     course_runs,
     learning,
+    ops,
     outbox,
     quizzes,
 )
 from modules.core.config import PROJECT_ROOT, load_config
 from modules.core.extensions import babel, csrf, db, login_manager, migrate
+from modules.core.proxy import trust_reverse_proxy
 
 #: Feature packages, in dependency order. Each has ``init_app(app)``.
 FEATURES = (
@@ -30,6 +32,7 @@ FEATURES = (
     quizzes,
     course_runs,
     certification,
+    ops,
 )
 
 
@@ -46,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     for feature in FEATURES:
         feature.init_app(app)
     _import_models()
+    trust_reverse_proxy(app)
     return app
 
 

@@ -15,6 +15,7 @@ logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
+    # Flask-SQLAlchemy>=3 (get_engine() is deprecated there)
     return current_app.extensions['migrate'].db.engine
 
 

@@ -1,15 +1,25 @@
 """Shared fixtures: a fresh app per test on a migrated database, users, a
 small course package, and a logged-in client.
 
-The database schema is built once per test session by running the migrations
-into a template SQLite file; each test gets its own copy of that file.
+Two database back ends:
+
+- SQLite (default): the schema is built once per session by running the
+  migrations into a template file; each test gets its own copy of that file.
+- PostgreSQL, when TEST_DATABASE_URL is set (e.g.
+  ``postgresql+psycopg://postgres@127.0.0.1:5432/test``): each session creates
+  its own schema ``test_<random>``, runs the migrations into it once, and
+  before every test empties all tables (except alembic_version) and puts the
+  seed rows (units) back. The schema is dropped at the end of the session.
 """
 
+import os
+import secrets
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
@@ -31,15 +41,104 @@ def _base_config(database_uri: str, course_paths: list[str]) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    app = create_app(_base_config(f"sqlite:///{path}", [str(ROOT / "courses")]))
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "server_process: starts gunicorn in a subprocess (a few seconds); "
+        "deselect with -m 'not server_process'")
+
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def postgres_config(schema: str, course_paths: list[str]) -> dict:
+    """Config for an app whose connections all use ``schema`` on TEST_DATABASE_URL."""
+    return {
+        **_base_config(TEST_DATABASE_URL, course_paths),
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "connect_args": {"options": f"-c search_path={schema}",
+                             "application_name": schema},
+        },
+    }
+
+
+def _migrate_and_seed(config: dict) -> None:
+    app = create_app(config)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         accounts.sync_units(Path(app.config["UNITS_FILE"]))
         db.session.commit()
         db.engine.dispose()
+
+
+class PostgresSchema:
+    """A throwaway schema for one test session, reset to its seed rows per test."""
+
+    def __init__(self, url: str):
+        self.name = f"test_{os.getpid()}_{secrets.token_hex(4)}"
+        self.engine = sa.create_engine(
+            url, connect_args={"options": f"-c search_path={self.name}"})
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
+        self.tables: list[str] = []
+        self.seed: dict[str, tuple[sa.Table, list[dict]]] = {}
+
+    def snapshot(self) -> None:
+        """Remember the rows present after migrating and seeding."""
+        with self.engine.connect() as conn:
+            self.tables = list(conn.scalars(sa.text(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = :s AND table_type = 'BASE TABLE' "
+                "AND table_name <> 'alembic_version' ORDER BY table_name"), {"s": self.name}))
+            metadata = sa.MetaData()
+            for table in self.tables:
+                target = sa.Table(table, metadata, autoload_with=conn)
+                rows = [dict(r) for r in conn.execute(sa.select(target)).mappings()]
+                if rows:
+                    self.seed[table] = (target, rows)
+
+    def reset(self) -> None:
+        """Empty every table, restart the id sequences and put the seed rows back."""
+        with self.engine.begin() as conn:
+            # A connection an earlier test left inside a transaction would block
+            # TRUNCATE for ever: end those (only this session's, by application_name).
+            conn.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = :name AND pid <> pg_backend_pid() "
+                "AND state LIKE 'idle in transaction%'"), {"name": self.name})
+            conn.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
+            names = ", ".join(f'"{t}"' for t in self.tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for table, (target, rows) in self.seed.items():
+                conn.execute(target.insert(), rows)
+                if "id" in target.c:
+                    conn.execute(sa.select(sa.func.setval(
+                        sa.func.pg_get_serial_sequence(f'"{table}"', "id"),
+                        sa.select(sa.func.max(target.c.id)).scalar_subquery())))
+
+    def drop(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    if not ON_POSTGRES:
+        pytest.skip("TEST_DATABASE_URL is not a PostgreSQL URL")
+    schema = PostgresSchema(TEST_DATABASE_URL)
+    try:
+        _migrate_and_seed(postgres_config(schema.name, [str(ROOT / "courses")]))
+        schema.snapshot()
+        yield schema
+    finally:
+        schema.drop()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    _migrate_and_seed(_base_config(f"sqlite:///{path}", [str(ROOT / "courses")]))
     return path
 
 
@@ -52,15 +151,30 @@ def course_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def app_config(template_db, tmp_path, course_dir) -> dict:
+def app_config(request, tmp_path, course_dir) -> dict:
+    if ON_POSTGRES:
+        schema = request.getfixturevalue("postgres_schema")
+        schema.reset()
+        return postgres_config(schema.name, [str(course_dir)])
+    template_db = request.getfixturevalue("template_db")
     database = tmp_path / "test.db"
     shutil.copy(template_db, database)
     return _base_config(f"sqlite:///{database}", [str(course_dir)])
 
 
+def _forget_request_state(_exception=None) -> None:
+    """Tests keep one app context open, so requests share ``g``; drop what Flask-Login
+    and Flask-WTF cache there, so each request sees its own user and CSRF token."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.teardown_request(_forget_request_state)
     with app.app_context():
         yield app
         db.session.remove()
@@ -76,6 +190,7 @@ def client(app):
 def csrf_app(app_config):
     """An app with CSRF protection on, as in production."""
     app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    app.teardown_request(_forget_request_state)
     with app.app_context():
         yield app
         db.session.remove()

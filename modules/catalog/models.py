@@ -22,6 +22,7 @@ class Course(db.Model):
     language: Mapped[str] = mapped_column(String(20), default="nb")
     prerequisites: Mapped[list] = mapped_column(db.JSON, default=list)  # course slugs
     completion: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    # none_as_null: Python None is SQL NULL, so `IS NULL` filters work (not JSON "null").
     certificate: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
     content_version: Mapped[str] = mapped_column(String(64))
     source_path: Mapped[str] = mapped_column(String(500), default="")
@@ -71,7 +72,7 @@ class LearningModule(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     headings: Mapped[list] = mapped_column(db.JSON, default=list)
     practice_prompt: Mapped[str | None] = mapped_column(Text)
-    # pass_percent, draw, max_attempts, shuffle, questions; None when the module has no quiz
+    # pass_percent, draw, max_attempts, shuffle, questions; None (SQL NULL) without a quiz
     quiz: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
     content_hash: Mapped[str] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(default=False)

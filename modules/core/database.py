@@ -21,8 +21,10 @@ def _is_sqlite(uri: str) -> bool:
 def init_app(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if _is_sqlite(uri):
-        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        connect_args = options.setdefault("connect_args", {})
+        # Copies: the default dicts live on DefaultConfig and are shared by every app.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
+            app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = options["connect_args"] = dict(options.get("connect_args") or {})
         connect_args.setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_SECONDS"])
     db.init_app(app)
     if _is_sqlite(uri):

@@ -1,0 +1,1 @@
+"""Load benchmark: `python -m bench` (or `make bench`). Never part of `make test`."""

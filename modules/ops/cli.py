@@ -1,0 +1,78 @@
+"""`flask backup PATH`, `flask restore PATH` and `flask demo generate`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from modules.core.extensions import db
+
+from . import demo, services
+
+demo_cli = AppGroup("demo", help="Synthetic data for load tests and demonstrations.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Back the database up to PATH; safe while the app is running."""
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    source = services.sqlite_file(uri)
+    try:
+        if source is not None:
+            services.backup_sqlite(source, path)
+        elif uri.startswith("postgresql"):
+            services.backup_postgres(uri, path)
+            click.echo("Restore with: pg_restore --clean --if-exists --no-owner "
+                       f"--dbname=<url> {path}")
+        else:
+            raise services.OpsError(f"No backup method for {db.engine.url.get_backend_name()}.")
+    except services.OpsError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Backed up to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database by the backup PATH. Stop the app first."""
+    target = services.sqlite_file(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if target is None:
+        raise click.ClickException(
+            "Restore only handles SQLite; for PostgreSQL use pg_restore "
+            "(docs/deployment.md, Backups).")
+    try:
+        services.verify_backup(path)
+    except services.OpsError as error:
+        raise click.ClickException(error.message) from None
+    if not yes:
+        click.confirm(f"Replace {target} with {path}? Stop the app first.", abort=True)
+    db.engine.dispose()
+    try:
+        kept = services.restore_sqlite(path, target)
+    except services.OpsError as error:
+        raise click.ClickException(error.message) from None
+    if kept:
+        click.echo(f"The previous database is kept as {kept}.")
+    click.echo(f"Restored {target} from {path}.")
+
+
+@demo_cli.command("generate")
+@click.option("--users", type=click.IntRange(1), default=20000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--start", type=click.IntRange(1), default=1, show_default=True,
+              help="Number of the first demo user (to add more later).")
+def generate_command(users: int, seed: int, start: int) -> None:
+    """Add synthetic users across all units, with enrolments and progress."""
+    try:
+        result = demo.generate(users, seed=seed, start=start)
+    except services.OpsError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    roles = ", ".join(f"{n} {role}" for role, n in sorted(result.by_role.items()))
+    click.echo(f"Added {result.users} users ({roles}), {result.enrolments} enrolments "
+               f"({result.completed} completed), {result.progress} module progress rows.")
+    click.echo(f"Log in as demo{start}@{demo.DEMO_DOMAIN} with the password {demo.DEMO_PASSWORD}.")
