@@ -93,7 +93,12 @@ def finish_login(provider: ProviderConfig) -> SignInClaims:
     remote = _remote(provider)
     try:
         metadata = _metadata(provider)
-        token = remote.authorize_access_token()
+        # Authlib checks signature, expiry, nonce and (by default) iss; it accepts a foreign
+        # aud when azp names this client, so aud is required to contain our client id here.
+        token = remote.authorize_access_token(claims_options={
+            "iss": {"essential": True, "values": [metadata["issuer"]]},
+            "aud": {"essential": True, "value": provider.client_id},
+        })
         id_claims = token.get("userinfo")
         if not token.get("id_token") or not id_claims:
             raise SsoError("token", "no verified ID token in the token response")

@@ -36,7 +36,8 @@ const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' };
 
 const TAMPER = {
-  'platform-wrong-aud': (payload) => { payload.aud = 'another-client'; },
+  // azp still names the client: only the aud check can catch this one
+  'platform-wrong-aud': (payload) => { payload.aud = 'another-client'; payload.azp = 'platform-wrong-aud'; },
   'platform-wrong-iss': (payload) => { payload.iss = 'http://127.0.0.1:9/not-the-issuer'; },
   'platform-wrong-nonce': (payload) => { payload.nonce = 'not-the-nonce'; },
 };
