@@ -108,3 +108,12 @@ def test_local_sign_out_offers_no_provider_logout(client, make_user):
     client.post("/logout")
     assert 'href="/sso/end-session"' not in client.get("/login").get_data(as_text=True)
     assert client.get("/sso/end-session").headers["Location"] == "/login"
+
+
+def test_login_page_with_providers_runs_no_sql(client):
+    from tests.helpers import count_queries
+
+    client.get("/login")
+    with count_queries() as queries:
+        assert client.get("/login").status_code == 200
+    assert queries[0] == 0
