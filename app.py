@@ -16,6 +16,7 @@ from modules import (
     ops,
     outbox,
     quizzes,
+    sso,
 )
 from modules.core.config import PROJECT_ROOT, load_config
 from modules.core.extensions import babel, csrf, db, login_manager, migrate
@@ -33,6 +34,7 @@ FEATURES = (
     course_runs,
     certification,
     ops,
+    sso,
 )
 
 
@@ -63,3 +65,4 @@ def _import_models() -> None:
     import modules.learning.models  # noqa: F401
     import modules.outbox.models  # noqa: F401
     import modules.quizzes.models  # noqa: F401
+    import modules.sso.models  # noqa: F401

@@ -6,7 +6,7 @@ from modules.core.auth import admin_required, is_safe_next
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
-from . import reset, services, throttle
+from . import policy, reset, services, throttle
 from .forms import (
     EditUserForm,
     ForgotPasswordForm,
@@ -45,8 +45,14 @@ def login():
     next_url = request.args.get("next")
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        refusal = policy.local_login_refusal(user) if user else None
         if user is None:
             flash(_("Feil e-postadresse eller passord."), "error")
+        elif refusal:  # the password was right, but this deployment refuses passwords
+            db.session.rollback()
+            policy.record_local_refusal(user)
+            db.session.commit()
+            flash(refusal, "error")
         else:
             session.clear()  # a fresh session at login
             login_user(user, remember=form.remember.data)
