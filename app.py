@@ -26,8 +26,8 @@ from modules.core.proxy import trust_reverse_proxy
 FEATURES = (
     core,
     audit,
-    accounts,
     outbox,
+    accounts,
     catalog,
     learning,
     quizzes,

@@ -8,6 +8,7 @@ announced by the ``course_completed`` signal.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import utcnow
@@ -118,10 +119,20 @@ def _progress_row(user, module: LearningModule) -> ModuleProgress:
     return row
 
 
-def record_visit(enrolment: Enrolment, module: LearningModule) -> None:
-    """Remember where the user is, for 'resume where I left off'."""
+VISIT_WRITE_INTERVAL = timedelta(minutes=5)
+
+
+def record_visit(enrolment: Enrolment, module: LearningModule) -> bool:
+    """Remember where the user is, for 'resume where I left off'. Writes only when
+    the module changed or the last write is old, so reading a page rarely writes.
+    Returns whether anything changed."""
+    now = utcnow()
+    if (enrolment.last_module_id == module.id and enrolment.last_activity_at
+            and now - enrolment.last_activity_at < VISIT_WRITE_INTERVAL):
+        return False
     enrolment.last_module_id = module.id
-    enrolment.last_activity_at = utcnow()
+    enrolment.last_activity_at = now
+    return True
 
 
 def mark_read(user, enrolment: Enrolment, module: LearningModule) -> ModuleProgress:

@@ -98,8 +98,8 @@ def show_module(slug: str, module_slug: str):
     module = keyed.get(module_slug) or abort(404)
     states = services.module_states(current_user, course, modules)
     index = modules.index(module)
-    services.record_visit(enrolment, module)
-    db.session.commit()
+    if services.record_visit(enrolment, module):
+        db.session.commit()
     return render_template(
         "learning/module.html", course=course, module=module, state=states[index],
         states=states, keys=list(keyed), index=index,
