@@ -8,6 +8,7 @@ from modules.core.extensions import db
 
 from . import services
 from .models import ROLES
+from .signals import demo_accounts_created
 
 users_cli = AppGroup("users", help="Create and import user accounts.")
 units_cli = AppGroup("units", help="Organisational units.")
@@ -77,6 +78,9 @@ def setup_command(demo: bool) -> None:
             click.echo(f"    {line}")
     if demo:
         created = services.create_demo_accounts()
+        if created:
+            users = [services.get_user_by_email(entry["email"]) for entry in created]
+            demo_accounts_created.send(users)
         db.session.commit()
         if created:
             click.echo("\nDemo accounts (new database):")

@@ -15,18 +15,25 @@ DEFAULTS = {
 def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from modules.accounts.signals import demo_accounts_created
     from modules.core.templating import register_admin_link, register_nav_item
+    from modules.course_runs.queries import completed_participants_by_trainer
+    from modules.course_runs.services import register_trainer_qualification
     from modules.learning.panels import register_my_page_panel
     from modules.learning.signals import course_completed
 
     from . import services, views_admin, views_lineage  # noqa: F401  (routes on bp)
     from .cli import certification_cli
+    from .lineage import register_reach_source
     from .panels import my_certificates_panel
     from .views import bp
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     course_completed.connect(services.on_course_completed)
+    demo_accounts_created.connect(services.certify_demo_trainers)
+    register_trainer_qualification(services.holds_trainer_certificate)
+    register_reach_source(completed_participants_by_trainer)
     register_my_page_panel(my_certificates_panel)
     app.register_blueprint(bp)
     app.cli.add_command(certification_cli)

@@ -72,6 +72,31 @@ def has_active_certificate(user, course_slug: str) -> bool:
     return active_certificate(user, course_slug) is not None
 
 
+def holds_trainer_certificate(user) -> bool:
+    """Whether ``user`` may act as a trainer: an active certificate of a loaded trainer
+    course (track "kursholder" with a certificate). A platform without such a course
+    certifies no trainers, so the role alone decides there."""
+    trainer_courses = list(db.session.scalars(
+        db.select(Course.slug).where(Course.track == "kursholder", Course.available.is_(True),
+                                     Course.certificate.is_not(None))))
+    if not trainer_courses:
+        return True
+    return any(has_active_certificate(user, slug) for slug in trainer_courses)
+
+
+def certify_demo_trainers(users, **_extra) -> None:
+    """Receiver of accounts' demo_accounts_created: the demo trainers get a trainer
+    certificate granted by the demo admin, so the demo can run courses and sign off."""
+    admin = next((user for user in users if user.is_admin), None)
+    for course_slug in ("kursholder",):
+        course = db.session.scalar(db.select(Course).where(Course.slug == course_slug))
+        if admin is None or course is None or not course.certificate:
+            continue
+        for user in users:
+            if user.role == "trainer" and not has_active_certificate(user, course_slug):
+                grant_certificate(user, course, actor=admin)
+
+
 def signoff_course_slug(course: Course) -> str | None:
     return (course.certificate or {}).get("signoff_by") or None
 

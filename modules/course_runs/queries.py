@@ -15,9 +15,11 @@ from .models import (
     ENROLLED,
     PRACTICE_STATUS_LABELS,
     Attendance,
+    CourseRun,
     PracticeSubmission,
     RunParticipant,
     RunSession,
+    RunTrainer,
 )
 from .services import course_of
 
@@ -206,3 +208,28 @@ def pending_practice(run) -> list[PracticeSubmission]:
         .options(db.joinedload(PracticeSubmission.user),
                  db.joinedload(PracticeSubmission.learning_module))
         .order_by(PracticeSubmission.submitted_at)))
+
+
+def completed_participants_by_trainer(trainer_ids: list[int]) -> dict[int, set[int]]:
+    """For each trainer, the participants who completed the course of a run the trainer
+    led or co-led (lineage reach). Two statements."""
+    reached: dict[int, set[int]] = {}
+    if not trainer_ids:
+        return reached
+    completed = (db.select(CourseRun.lead_trainer_id, RunParticipant.user_id)
+                 .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
+                 .join(Enrolment, (Enrolment.user_id == RunParticipant.user_id)
+                       & (Enrolment.course_id == CourseRun.course_id))
+                 .where(Enrolment.completed_at.is_not(None)))
+    lead = completed.where(CourseRun.lead_trainer_id.in_(trainer_ids))
+    for trainer_id, user_id in db.session.execute(lead):
+        reached.setdefault(trainer_id, set()).add(user_id)
+    co = (db.select(RunTrainer.user_id, RunParticipant.user_id)
+          .join(CourseRun, CourseRun.id == RunTrainer.run_id)
+          .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
+          .join(Enrolment, (Enrolment.user_id == RunParticipant.user_id)
+                & (Enrolment.course_id == CourseRun.course_id))
+          .where(Enrolment.completed_at.is_not(None), RunTrainer.user_id.in_(trainer_ids)))
+    for trainer_id, user_id in db.session.execute(co):
+        reached.setdefault(trainer_id, set()).add(user_id)
+    return reached

@@ -34,10 +34,21 @@ class CourseRunError(Exception):
 
 # --- access ---------------------------------------------------------------------
 
+# Extra rules a trainer must meet to create runs; certification adds "holds an active
+# trainer certificate". Each takes the user and returns True when it is met.
+_trainer_qualifications: list = []
+
+
+def register_trainer_qualification(rule) -> None:
+    if rule not in _trainer_qualifications:
+        _trainer_qualifications.append(rule)
+
+
 def can_create_runs(user) -> bool:
-    """An active trainer or admin. (Certification may later also demand a certificate.)"""
-    return bool(user and user.is_authenticated and user.active
-                and user.role in (TRAINER, ADMIN))
+    """An active admin, or an active trainer who meets every registered qualification."""
+    if not (user and user.is_authenticated and user.active and user.role in (TRAINER, ADMIN)):
+        return False
+    return user.role == ADMIN or all(rule(user) for rule in _trainer_qualifications)
 
 
 def _trainer_clause(user):
