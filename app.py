@@ -5,12 +5,12 @@ Run with ``flask --app app run``; see README.md.
 
 from flask import Flask
 
-from modules import accounts, audit, catalog, core, learning
+from modules import accounts, audit, catalog, core, learning, lti
 from modules.core.config import PROJECT_ROOT, load_config
 from modules.core.extensions import babel, csrf, db, login_manager, migrate
 
 #: Feature packages, in dependency order. Each has ``init_app(app)``.
-FEATURES = (core, audit, accounts, catalog, learning)
+FEATURES = (core, audit, accounts, catalog, learning, lti)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -35,3 +35,4 @@ def _import_models() -> None:
     import modules.audit.models  # noqa: F401
     import modules.catalog.models  # noqa: F401
     import modules.learning.models  # noqa: F401
+    import modules.lti.models  # noqa: F401
