@@ -101,7 +101,7 @@ class LinkedUser:
 
 def _placeholder_email(platform: LtiPlatform, sub: str) -> str:
     digest = hashlib.sha256(f"{platform.issuer}|{sub}".encode()).hexdigest()[:20]
-    return f"lti-{platform.id}-{digest}@lti.invalid"
+    return f"lti-{platform.id}-{digest}@lti.example"  # RFC 2606: never deliverable
 
 
 def _claim_name(claims: dict) -> str:
