@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import g, request_started
 
 from modules.core.extensions import db
 from modules.lti import keys, platform_keys, tokens
@@ -187,6 +188,20 @@ def tool_jwks_server(app, fake_platform, tool_key):
 def app_config(app_config, tmp_path):
     return {**app_config, "LTI_KEY_DIR": str(tmp_path / "lti-keys"), "LTI_ALLOW_HTTP": True,
             "LTI_SEND_AFTER_COMMIT": "inline", "LTI_JWKS_MIN_REFRESH_SECONDS": 0}
+
+
+def _fresh_g(sender, **extra):
+    # The suite runs requests inside the test's app context, so ``g`` (and
+    # Flask-Login's cached user in it) would leak from one client to the next.
+    for name in ("_login_user", "lti_form_origins", "lti_grade_sends"):
+        g.pop(name, None)
+
+
+@pytest.fixture(autouse=True)
+def _per_request_g(app):
+    request_started.connect(_fresh_g, app)
+    yield
+    request_started.disconnect(_fresh_g, app)
 
 
 @pytest.fixture(autouse=True)
