@@ -5,6 +5,7 @@ and for every page shown during a session started by a launch)."""
 
 from flask import Flask, Response, g, request, session
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.exc import SQLAlchemyError
 
 from modules.core.security import CONTENT_SECURITY_POLICY
 
@@ -43,8 +44,12 @@ def _frame_headers(response: Response) -> Response:
     in_lti = request.path.startswith("/lti/") or session.get(SESSION_MARKER)
     if not in_lti or request.path.startswith("/static/"):
         return response
+    try:
+        origins = all_frame_origins()
+    except SQLAlchemyError:  # e.g. on the 500 page while the database is down
+        return response  # core's policy (no framing) applies
     response.headers["Content-Security-Policy"] = content_security_policy(
-        all_frame_origins(), g.get("lti_form_origins", []))
+        origins, g.get("lti_form_origins", []))
     response.headers.pop("X-Frame-Options", None)
     return response
 

@@ -36,6 +36,28 @@ def deep_link_catalog() -> list[CatalogCourse]:
 
 
 @dataclass
+class Choice:
+    title: str
+    custom: dict
+    resource_id: str
+    graded: bool
+
+
+def deep_link_choices(catalog: list[CatalogCourse]) -> dict[str, Choice]:
+    """Form value -> what a deep link to it carries. Courses are graded by
+    completion, modules when they have a quiz."""
+    choices = {}
+    for entry in catalog:
+        slug = entry.course.slug
+        choices[f"course:{slug}"] = Choice(entry.course.title, {"course": slug},
+                                           f"course:{slug}", True)
+        for key, module in entry.modules:
+            choices[f"module:{slug}:{key}"] = Choice(module.title, {"course": slug, "module": key},
+                                                     f"module:{slug}:{key}", bool(module.quiz))
+    return choices
+
+
+@dataclass
 class SendRow:
     send: GradeSend
     user_name: str

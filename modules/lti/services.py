@@ -191,6 +191,14 @@ def context_trainers(context: LtiContext) -> list[User]:
                LtiContextMember.role == TRAINER_ROLE).order_by(User.name)))
 
 
+def list_trainer_contexts(user: User) -> list[LtiContext]:
+    """The LMS contexts ``user`` is an instructor in (for tying a course run to one)."""
+    return list(db.session.scalars(
+        db.select(LtiContext).join(LtiContextMember, LtiContextMember.context_id == LtiContext.id)
+        .where(LtiContextMember.user_id == user.id, LtiContextMember.role == TRAINER_ROLE)
+        .order_by(LtiContext.title)))
+
+
 def is_context_trainer(user: User, context: LtiContext) -> bool:
     return bool(db.session.scalar(db.select(LtiContextMember.id).where(
         LtiContextMember.context_id == context.id, LtiContextMember.user_id == user.id,

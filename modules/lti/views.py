@@ -17,7 +17,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from modules.core.extensions import csrf, db
 
@@ -30,9 +30,14 @@ from .models import LtiPlatform
 bp = Blueprint("lti", __name__)
 
 
-def refuse(error: LtiError, status: int = 400):
-    """The Norwegian error page; nothing of the attempt is kept and no session starts."""
+def refuse(error: LtiError, status: int = 400, *, end_session: bool = False):
+    """The Norwegian error page; nothing of the attempt is kept and no session starts.
+    A refused launch also ends an earlier session in this browser (the LMS user
+    may have changed), so nobody stays signed in on a failed launch."""
     db.session.rollback()
+    if end_session:
+        logout_user()
+        session.clear()
     return render_template("lti/error.html", message=error.message, code=error.code), status
 
 
@@ -87,7 +92,7 @@ def launch_tool():
         return render_template("lti/cookies_blocked.html",
                                retry_url=url_for("lti.retry_login", state=error.state)), 200
     except LtiError as error:
-        return refuse(error)
+        return refuse(error, end_session=True)
     session.clear()  # a fresh session for the launched user
     login_user(result.user)
     session[SESSION_MARKER] = {"platform_id": validated.platform.id,
@@ -122,23 +127,15 @@ def pick_content():
     if not settings:
         abort(404)
     catalog = queries.deep_link_catalog()
-    choices = {}
-    for entry in catalog:
-        course = entry.course
-        choices[f"course:{course.slug}"] = (course.title, {"course": course.slug},
-                                            f"course:{course.slug}", True)
-        for key, module in entry.modules:
-            choices[f"module:{course.slug}:{key}"] = (
-                module.title, {"course": course.slug, "module": key},
-                f"module:{course.slug}:{key}", bool(module.quiz))
+    choices = queries.deep_link_choices(catalog)
     form = PickContentForm()
-    form.item.choices = [(value, label[0]) for value, label in choices.items()]
+    form.item.choices = [(value, choice.title) for value, choice in choices.items()]
     if form.validate_on_submit():
-        title, custom, resource_id, graded = choices[form.item.data]
+        choice = choices[form.item.data]
         platform = db.session.get(LtiPlatform, settings["platform_id"]) or abort(404)
         item = deep_linking.content_item(
-            title=title, launch_url=url_for("lti.launch_tool", _external=True), custom=custom,
-            graded=graded, resource_id=resource_id,
+            title=choice.title, launch_url=url_for("lti.launch_tool", _external=True),
+            custom=choice.custom, graded=choice.graded, resource_id=choice.resource_id,
             accept_lineitem=settings.get("accept_lineitem", True))
         try:
             token = deep_linking.build_response(platform, settings, [item])
@@ -149,6 +146,6 @@ def pick_content():
         parts = urlsplit(return_url)
         g.lti_form_origins = [f"{parts.scheme}://{parts.netloc}"]
         return make_response(render_template("lti/deep_link_return.html", return_url=return_url,
-                                             jwt=token, title=title))
+                                             jwt=token, title=choice.title))
     return render_template("lti/pick.html", form=form, catalog=catalog,
                            user=current_user)
