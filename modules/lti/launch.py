@@ -58,9 +58,7 @@ class Launch:
 
     @property
     def is_instructor(self) -> bool:
-        """Instructor (or admin/content developer/TA) in the context, by the role's last part."""
-        return any(role.rsplit("#", 1)[-1].rsplit("/", 1)[-1] in INSTRUCTOR_ROLES
-                   for role in self.roles)
+        return has_instructor_role(self.roles)
 
     @property
     def context(self) -> dict:
@@ -89,6 +87,19 @@ class Launch:
     @property
     def deep_linking_settings(self) -> dict:
         return self.claims.get(DL_CLAIM + "deep_linking_settings") or {}
+
+
+def has_instructor_role(roles: list[str]) -> bool:
+    """An Instructor (or Administrator, ContentDeveloper, TeachingAssistant) role in
+    the context. Context roles are full membership URIs or, deprecated, short
+    names; institution and system roles (".../institution/person#Administrator")
+    say nothing about this course and are ignored."""
+    for role in roles or []:
+        if not isinstance(role, str) or "/institution/" in role or "/system/" in role:
+            continue
+        if role.rsplit("#", 1)[-1].rsplit("/", 1)[-1] in INSTRUCTOR_ROLES:
+            return True
+    return False
 
 
 def find_platform(issuer: str, client_id: str | None) -> LtiPlatform | None:

@@ -18,7 +18,7 @@ from modules.learning import services as learning
 
 from . import http, tokens
 from .errors import LtiError
-from .launch import INSTRUCTOR_ROLES
+from .launch import has_instructor_role
 from .models import LtiContext, LtiPlatform
 from .services import (
     PARTICIPANT_ROLE,
@@ -74,8 +74,7 @@ def fetch_members(platform: LtiPlatform, url: str) -> list[dict]:
 
 
 def _role(roles: list[str]) -> str:
-    short = {role.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for role in roles or []}
-    return TRAINER_ROLE if short & set(INSTRUCTOR_ROLES) else PARTICIPANT_ROLE
+    return TRAINER_ROLE if has_instructor_role(roles) else PARTICIPANT_ROLE
 
 
 def sync_roster(context: LtiContext, *, actor: User, course: Course | None = None) -> RosterResult:

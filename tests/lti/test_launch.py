@@ -14,7 +14,16 @@ from modules.learning.models import Enrolment
 from modules.lti.launch import CLAIM
 from modules.lti.models import LtiContextMember, LtiUserLink
 
-from .conftest import CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, ISSUER, begin, launch, signed_in
+from .conftest import (
+    CLIENT_ID,
+    DEPLOYMENT_ID,
+    INSTRUCTOR,
+    ISSUER,
+    LEARNER,
+    begin,
+    launch,
+    signed_in,
+)
 
 
 def test_login_initiation_redirects_to_platform_with_state_cookie(client, platform):
@@ -225,3 +234,13 @@ def test_lti_pages_allow_framing_only_by_registered_platforms(client, platform):
     ordinary = client.get("/courses")
     assert "frame-ancestors 'none'" in ordinary.headers["Content-Security-Policy"]
     assert ordinary.headers["X-Frame-Options"] == "DENY"
+
+
+def test_institution_administrator_is_not_an_instructor_of_the_context():
+    from modules.lti.launch import has_instructor_role
+
+    assert not has_instructor_role(
+        ["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator", LEARNER])
+    assert has_instructor_role(
+        ["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"])
+    assert has_instructor_role(["Instructor"])
