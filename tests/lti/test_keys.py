@@ -23,6 +23,7 @@ def test_rotate_cli_creates_private_key_file_and_publishes_public_key(app, clien
     assert [k["kid"] for k in published] == [key.kid]
     assert set(published[0]) >= {"kty", "n", "e", "kid", "alg", "use"}
     assert "d" not in published[0]  # never the private exponent
+    assert "key_ops" not in published[0]
 
 
 def test_previous_key_stays_published_for_the_overlap(app, client):
