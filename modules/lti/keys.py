@@ -45,7 +45,7 @@ def rotate_key() -> LtiKey:
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
         handle.write(pem)
     public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
-    public.pop("key_ops", None)  # "use" says it; some platforms reject both together
+    public.pop("key_ops", None)  # RFC 7517: "use" and "key_ops" should not appear together
     public.update(kid=kid, alg="RS256", use="sig")
     now = utcnow()
     for key in db.session.scalars(db.select(LtiKey).where(LtiKey.retired_at.is_(None))):
