@@ -27,11 +27,19 @@ LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 
 
-def _new_key():
+_KEYS: list = []
+
+
+def _new_key(reuse: bool = False):
+    """A platform key; the first one is made once per session (RSA keygen is slow)."""
+    if reuse and _KEYS:
+        return _KEYS[0]
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     kid = uuid.uuid4().hex
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
     jwk.update(kid=kid, alg="RS256", use="sig")
+    if reuse:
+        _KEYS.append((private, kid, jwk))
     return private, kid, jwk
 
 
@@ -39,7 +47,7 @@ class FakePlatform:
     """State of the test platform; the HTTP handler reads and records here."""
 
     def __init__(self):
-        self.private, self.kid, jwk = _new_key()
+        self.private, self.kid, jwk = _new_key(reuse=True)
         self.published = [jwk]
         self.base_url = ""
         self.token_failures = 0
@@ -151,7 +159,7 @@ def fake_platform():
     platform = FakePlatform()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(platform))
     platform.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield platform
     server.shutdown()
@@ -177,7 +185,7 @@ def tool_jwks_server(app, fake_platform, tool_key):
     jwks_holder = {"jwks": keys.public_jwks()}
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     fake_platform.tool_jwks_url = f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield jwks_holder
     server.shutdown()
