@@ -13,6 +13,7 @@ from modules import (
     core,
     course_runs,
     learning,
+    lti,
     ops,
     outbox,
     quizzes,
@@ -35,6 +36,7 @@ FEATURES = (
     certification,
     ops,
     sso,
+    lti,
 )
 
 
@@ -63,6 +65,7 @@ def _import_models() -> None:
     import modules.certification.models  # noqa: F401
     import modules.course_runs.models  # noqa: F401
     import modules.learning.models  # noqa: F401
+    import modules.lti.models  # noqa: F401
     import modules.outbox.models  # noqa: F401
     import modules.quizzes.models  # noqa: F401
     import modules.sso.models  # noqa: F401

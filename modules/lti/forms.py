@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+from modules.core.forms import BaseForm
+
+
+class PlatformForm(BaseForm):
+    name = StringField(_l("Navn"), validators=[DataRequired(), Length(max=200)],
+                       description=_l("For eksempel «PHS Canvas»."))
+    issuer = StringField(_l("Utsteder (issuer)"), validators=[DataRequired(), Length(max=500)],
+                         description=_l("Canvas: https://canvas.instructure.com. Moodle: "
+                                        "adressen til Moodle-nettstedet."))
+    client_id = StringField(_l("Klient-ID (client_id)"),
+                            validators=[DataRequired(), Length(max=255)])
+    deployment_ids = TextAreaField(_l("Deployment-ID-er"), validators=[DataRequired()],
+                                   description=_l("Én per linje."))
+    auth_login_url = StringField(_l("Adresse for OIDC-autorisering"),
+                                 validators=[DataRequired(), URL(require_tld=False)])
+    token_url = StringField(_l("Adresse for tilgangstoken"),
+                            validators=[DataRequired(), URL(require_tld=False)])
+    jwks_url = StringField(_l("Adresse for plattformens nøkler (JWKS)"),
+                           validators=[DataRequired(), URL(require_tld=False)])
+    frame_origins = TextAreaField(
+        _l("Adresser som kan vise verktøyet i en ramme"), validators=[Optional()],
+        description=_l("Én opprinnelse per linje, for eksempel https://phs.instructure.com. "
+                       "Tomt: utledes fra utsteder og autoriseringsadresse."))
+    default_unit_code = StringField(_l("Standardenhet for nye brukere (kode)"),
+                                    validators=[DataRequired(), Length(max=40)])
+    link_by_email = BooleanField(_l("Koble til eksisterende konto med samme e-postadresse"))
+    active = BooleanField(_l("Aktiv"), default=True)
+
+
+class PickContentForm(BaseForm):
+    item = RadioField(_l("Innhold"), validators=[DataRequired(_l("Velg et kurs eller en modul."))],
+                      choices=[], validate_choice=True)

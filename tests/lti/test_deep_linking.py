@@ -1,0 +1,76 @@
+"""Deep linking details, nonce races and sessions around refused launches."""
+
+import pytest
+
+from modules.core.extensions import db
+from modules.lti import services
+from modules.lti.errors import LaunchError
+from modules.lti.launch import CLAIM, _use_nonce
+from modules.lti.models import LtiNonce
+from tests.helpers import count_queries
+
+from .conftest import INSTRUCTOR, LEARNER, launch, signed_in
+
+
+def test_learner_cannot_start_deep_linking(client, platform, fake_platform):
+    claims = {**fake_platform.deep_linking_claims(), CLAIM + "roles": [LEARNER]}
+    response, _ = launch(client, fake_platform, **claims)
+    assert response.status_code == 400
+    assert "Bare lærere" in response.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_pick_page_lists_catalog_in_fixed_statements_and_rejects_unknown_items(
+        client, platform, fake_platform):
+    launch(client, fake_platform, **fake_platform.deep_linking_claims())
+    client.get("/lti/deep-link")
+    with count_queries() as counter:
+        page = client.get("/lti/deep-link")
+    html = page.get_data(as_text=True)
+    assert "Prøvekurs" in html and "Første modul" in html and "(med quiz)" in html
+    assert counter[0] <= 5
+    bad = client.post("/lti/deep-link", data={"item": "course:finnes-ikke"})
+    assert bad.status_code == 200 and "Skjemaet har feil" in bad.get_data(as_text=True)
+    none = client.post("/lti/deep-link", data={})
+    assert "Velg et kurs eller en modul" in none.get_data(as_text=True)
+
+
+def test_module_without_quiz_gets_no_line_item(client, platform, fake_platform):
+    import re
+
+    import jwt
+
+    launch(client, fake_platform, **fake_platform.deep_linking_claims())
+    html = client.post("/lti/deep-link", data={"item": "module:proveko:andre"}).get_data(
+        as_text=True)
+    token = re.search(r'name="JWT" value="([^"]+)"', html).group(1)
+    [item] = jwt.decode(token, options={"verify_signature": False})[
+        "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]
+    assert item["custom"] == {"course": "proveko", "module": "andre"}
+    assert "lineItem" not in item
+
+
+def test_nonce_unique_key_refuses_a_concurrent_second_use(app, platform):
+    _use_nonce(platform, "n-1", {})
+    db.session.commit()
+    with pytest.raises(LaunchError, match="allerede brukt"):
+        _use_nonce(platform, "n-1", {})
+    assert db.session.scalar(db.select(db.func.count(LtiNonce.id))) == 1
+
+
+def test_refused_launch_ends_an_earlier_session(client, platform, fake_platform):
+    launch(client, fake_platform)
+    assert signed_in(client)
+    response, _ = launch(client, fake_platform, **{CLAIM + "version": "1.0"})
+    assert response.status_code == 400
+    assert not signed_in(client)
+
+
+def test_trainer_contexts_for_course_run_wiring(client, platform, fake_platform):
+    launch(client, fake_platform, **{CLAIM + "roles": [INSTRUCTOR]})
+    from modules.accounts.models import User
+
+    teacher = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
+    [context] = services.list_trainer_contexts(teacher)
+    assert context.title == "Politiutdanning 2026"
+    assert services.context_trainers(context) == [teacher]
