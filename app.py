@@ -16,6 +16,7 @@ from modules import (
     ops,
     outbox,
     quizzes,
+    reports,
     sso,
 )
 from modules.core.config import PROJECT_ROOT, load_config
@@ -35,6 +36,7 @@ FEATURES = (
     certification,
     ops,
     sso,
+    reports,
 )
 
 
@@ -65,4 +67,5 @@ def _import_models() -> None:
     import modules.learning.models  # noqa: F401
     import modules.outbox.models  # noqa: F401
     import modules.quizzes.models  # noqa: F401
+    import modules.reports.models  # noqa: F401
     import modules.sso.models  # noqa: F401
