@@ -17,6 +17,7 @@ from modules import (
     ops,
     outbox,
     quizzes,
+    reports,
     sso,
 )
 from modules.core.config import PROJECT_ROOT, load_config
@@ -37,6 +38,7 @@ FEATURES = (
     ops,
     sso,
     lti,
+    reports,
 )
 
 
@@ -68,4 +70,5 @@ def _import_models() -> None:
     import modules.lti.models  # noqa: F401
     import modules.outbox.models  # noqa: F401
     import modules.quizzes.models  # noqa: F401
+    import modules.reports.models  # noqa: F401
     import modules.sso.models  # noqa: F401

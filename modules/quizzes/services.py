@@ -20,6 +20,7 @@ from modules.learning import services as learning
 
 from . import grading
 from .models import EXPIRED, OPEN, SUBMITTED, QuizAttempt
+from .signals import attempt_submitted
 
 #: form fields that are not answers
 FORM_FIELDS = {"csrf_token", "revision", "token", "action"}
@@ -211,4 +212,5 @@ def submit_attempt(user, attempt: QuizAttempt, form: Mapping[str, list[str]], *,
                                percent=score / asked, passed=passed, results=results):
         _raise_lost_race(user, attempt)
     learning.record_quiz_result(user, attempt.learning_module, score / asked, passed)
+    attempt_submitted.send(attempt)
     return attempt

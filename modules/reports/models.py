@@ -1,0 +1,76 @@
+"""Reports: API tokens for integrations, and the item-analysis tables written when
+a quiz attempt is graded (one row per shown question, one per offered choice)."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from modules.core.database import utcnow
+from modules.core.extensions import db
+
+
+class ApiToken(db.Model):
+    """A bearer token of an integration client; only the SHA-256 hash is stored."""
+
+    __tablename__ = "report_api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise it
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    created_by = relationship("User", lazy="raise")
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ItemResponse(db.Model):
+    """How one submitted attempt did on one shown question (followed by question id)."""
+
+    __tablename__ = "report_item_responses"
+    __table_args__ = (
+        Index("ix_report_item_responses_course_question", "course_id", "question_id"),
+        Index("ix_report_item_responses_module_question", "learning_module_id",
+              "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    learning_module_id: Mapped[int] = mapped_column(ForeignKey("learning_modules.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    question_type: Mapped[str] = mapped_column(String(20))
+    question_text: Mapped[str] = mapped_column(String(1000))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    correct: Mapped[bool]
+    attempt_score: Mapped[float]  # the attempt's share right, 0..1
+    submitted_at: Mapped[datetime]
+
+
+class ItemChoice(db.Model):
+    """One choice offered in one response, and whether it was picked."""
+
+    __tablename__ = "report_item_choices"
+    __table_args__ = (
+        Index("ix_report_item_choices_module_question", "learning_module_id", "question_id",
+              "choice_index"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("report_item_responses.id", ondelete="CASCADE"), index=True)
+    learning_module_id: Mapped[int] = mapped_column(ForeignKey("learning_modules.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    choice_index: Mapped[int]  # index in the question's stored (unshuffled) choices
+    choice_text: Mapped[str] = mapped_column(String(500))
+    is_correct: Mapped[bool]
+    picked: Mapped[bool]
+
+    response: Mapped[ItemResponse] = relationship(lazy="raise")
