@@ -7,12 +7,19 @@ any problem is not loaded. Nothing here touches the database.
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from modules.core.i18n import _
 
+from .format_common import (
+    Problem,
+    Reporter,
+    parse_toml,
+    read_text,
+    valid,
+)
+from .quiz_format import QuizSpec, parse_quiz
 from .toml_lines import key_lines, line_of
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -23,11 +30,9 @@ LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 TRACKS = ("basis", "spesialist", "kursholder", "etterutdanning")
 AREAS = ("involvering", "fasilitering", "tjenestedesign", "kursholder")
-QUESTION_TYPES = ("single", "multiple", "truefalse", "order", "match")
 SIGNOFF_BY = ("kursholder",)
 IGNORED_FILES = re.compile(r"^(README|LICENSE|LISENS|CHANGELOG)(\.[a-z]+)?$|^\.", re.IGNORECASE)
 
-MAX_TEXT_BYTES = 1_000_000
 #: Bump when rendering of stored content changes (Markdown options, heading rules).
 RENDER_VERSION = "render-3"
 MAX_RESOURCE_BYTES = 20_000_000
@@ -38,40 +43,6 @@ COMPLETION_KEYS = {"quizzes_passed": bool, "practice_approved": bool, "attendanc
 CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str}
 FRONT_MATTER_KEYS = {"title": str, "area": str, "minutes": int, "summary": str, "practice": dict}
 PRACTICE_KEYS = {"prompt": str}
-QUIZ_KEYS = {"pass_percent": int, "draw": int, "max_attempts": int, "shuffle": bool,
-             "questions": list}
-QUESTION_KEYS = {"id": str, "type": str, "text": str, "choices": list, "correct": list,
-                 "explanation": str, "feedback": list, "answer": bool, "items": list,
-                 "pairs": list}
-KEYS_BY_TYPE = {
-    "single": {"choices", "correct", "feedback"},
-    "multiple": {"choices", "correct", "feedback"},
-    "truefalse": {"answer"},
-    "order": {"items"},
-    "match": {"pairs"},
-}
-COMMON_QUESTION_KEYS = {"id", "type", "text", "explanation"}
-
-TYPE_NAMES = {str: "tekst", int: "heltall", bool: "true/false", list: "liste", dict: "tabell"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass
-class QuizSpec:
-    pass_percent: int
-    draw: int
-    max_attempts: int
-    shuffle: bool
-    questions: list[dict]
 
 
 @dataclass
@@ -118,74 +89,6 @@ class PackageSpec:
         return not self.problems
 
 
-class _Reporter:
-    """Collects problems for one file, with its key-line map."""
-
-    def __init__(self, package: PackageSpec, path: Path, text: str = "", line_offset: int = 0):
-        self.package = package
-        self.path = path
-        self.lines = key_lines(text) if text else {}
-        self.offset = line_offset
-
-    def add(self, message: str, table: object = "", key: str | None = None,
-            line: int | None = None) -> None:
-        if line is None:
-            line = line_of(self.lines, table, key) + self.offset
-        self.package.problems.append(Problem(str(self.path), line, message))
-
-    def check_keys(self, data: dict, allowed: dict, table: object = "",
-                   required: tuple = ()) -> None:
-        for key in data:
-            if key not in allowed:
-                self.add(_("ukjent nøkkel «%(key)s»", key=key), table, key)
-            elif not _is_type(data[key], allowed[key]):
-                self.add(_("«%(key)s» må være %(type)s", key=key, type=TYPE_NAMES[allowed[key]]),
-                         table, key)
-        for key in required:
-            if key not in data:
-                self.add(_("mangler påkrevd nøkkel «%(key)s»", key=key), table)
-
-
-def _is_type(value: object, expected: type) -> bool:
-    if expected is int:
-        return type(value) is int
-    return isinstance(value, expected)
-
-
-def _valid(data: dict, key: str, expected: type) -> bool:
-    return key in data and _is_type(data[key], expected)
-
-
-def _read_text(path: Path, package: PackageSpec) -> str | None:
-    try:
-        if path.stat().st_size > MAX_TEXT_BYTES:
-            package.problems.append(Problem(str(path), 1, _("filen er for stor (over 1 MB)")))
-            return None
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        package.problems.append(Problem(str(path), 1, _("filen er ikke gyldig UTF-8")))
-    except OSError as error:
-        package.problems.append(Problem(str(path), 1, _("kan ikke leses: %(e)s", e=error.strerror)))
-    return None
-
-
-def _parse_toml(text: str, path: Path, package: PackageSpec, line_offset: int = 0) -> dict | None:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        if match:
-            line = int(match.group(1))
-        elif "end of document" in str(error):
-            line = max(len(text.splitlines()), 1)
-        else:
-            line = 1
-        line += line_offset
-        package.problems.append(Problem(str(path), line,
-                                        _("ugyldig TOML: %(e)s", e=str(error))))
-        return None
-
-
 # --- discovery -----------------------------------------------------------------
 
 def find_package_dirs(paths: list[Path]) -> list[Path]:
@@ -227,32 +130,32 @@ def parse_package(path: Path) -> PackageSpec:
 
 
 def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
-    text = _read_text(manifest, package)
+    text = read_text(manifest, package)
     if text is None:
         return
-    data = _parse_toml(text, manifest, package)
+    data = parse_toml(text, manifest, package)
     if data is None:
         return
-    report = _Reporter(package, manifest, text)
+    report = Reporter(package, manifest, text)
     report.check_keys(data, COURSE_KEYS, required=("title", "summary", "track"))
-    if _valid(data, "title", str):
+    if valid(data, "title", str):
         package.title = data["title"].strip()
         if not package.title:
             report.add(_("«title» kan ikke være tom"), "", "title")
-    if _valid(data, "summary", str):
+    if valid(data, "summary", str):
         package.summary = data["summary"].strip()
-    if _valid(data, "track", str):
+    if valid(data, "track", str):
         package.track = data["track"]
         if data["track"] not in TRACKS:
             report.add(_("ukjent spor «%(v)s»; gyldige: %(all)s", v=data["track"],
                          all=", ".join(TRACKS)), "", "track")
-    if _valid(data, "audience", str):
+    if valid(data, "audience", str):
         package.audience = data["audience"].strip()
-    if _valid(data, "language", str):
+    if valid(data, "language", str):
         package.language = data["language"]
         if not LANGUAGE.match(data["language"]):
             report.add(_("ugyldig språkkode «%(v)s»", v=data["language"]), "", "language")
-    if _valid(data, "prerequisites", list):
+    if valid(data, "prerequisites", list):
         for slug in data["prerequisites"]:
             if not isinstance(slug, str) or not SLUG.match(slug):
                 report.add(_("ugyldig forkunnskapskrav «%(v)s»", v=slug), "", "prerequisites")
@@ -260,7 +163,7 @@ def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
                 report.add(_("kurset kan ikke kreve seg selv"), "", "prerequisites")
             elif slug not in package.prerequisites:
                 package.prerequisites.append(slug)
-    if _valid(data, "modules", list):
+    if valid(data, "modules", list):
         package.module_refs = []
         for ref in data["modules"]:
             if not isinstance(ref, str) or not _valid_ref(ref):
@@ -274,24 +177,24 @@ def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
         if not data["modules"]:
             report.add(_("«modules» kan ikke være tom"), "", "modules")
     completion = {"quizzes_passed": True, "practice_approved": False, "attendance_percent": 0}
-    if _valid(data, "completion", dict):
+    if valid(data, "completion", dict):
         report.check_keys(data["completion"], COMPLETION_KEYS, "completion")
         for key, expected in COMPLETION_KEYS.items():
-            if _valid(data["completion"], key, expected):
+            if valid(data["completion"], key, expected):
                 completion[key] = data["completion"][key]
         if not 0 <= completion["attendance_percent"] <= 100:
             report.add(_("«attendance_percent» må være mellom 0 og 100"), "completion",
                        "attendance_percent")
     package.completion = completion
-    if _valid(data, "certificate", dict):
+    if valid(data, "certificate", dict):
         certificate = data["certificate"]
         report.check_keys(certificate, CERTIFICATE_KEYS, "certificate", required=("title",))
         package.certificate = {
-            "title": certificate.get("title", "") if _valid(certificate, "title", str) else "",
+            "title": certificate.get("title", "") if valid(certificate, "title", str) else "",
             "valid_months": certificate.get("valid_months", 0)
-            if _valid(certificate, "valid_months", int) else 0,
+            if valid(certificate, "valid_months", int) else 0,
             "signoff_by": certificate.get("signoff_by")
-            if _valid(certificate, "signoff_by", str) else None,
+            if valid(certificate, "signoff_by", str) else None,
         }
         if package.certificate["valid_months"] < 0:
             report.add(_("«valid_months» kan ikke være negativ"), "certificate", "valid_months")
@@ -376,7 +279,7 @@ def _parse_modules(package: PackageSpec) -> None:
 
 def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
                   quiz_path: Path | None) -> ModuleSpec | None:
-    text = _read_text(path, package)
+    text = read_text(path, package)
     if text is None:
         return None
     lines = text.splitlines()
@@ -390,22 +293,22 @@ def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
         package.problems.append(Problem(str(path), 1, _("front matter mangler avsluttende +++")))
         return None
     front_text = "\n".join(lines[1:end])
-    data = _parse_toml(front_text, path, package, line_offset=1)
+    data = parse_toml(front_text, path, package, line_offset=1)
     if data is None:
         return None
-    report = _Reporter(package, path, front_text, line_offset=1)
+    report = Reporter(package, path, front_text, line_offset=1)
     report.check_keys(data, FRONT_MATTER_KEYS, required=("title", "area", "minutes"))
-    if _valid(data, "area", str) and data["area"] not in AREAS:
+    if valid(data, "area", str) and data["area"] not in AREAS:
         report.add(_("ukjent område «%(v)s»; gyldige: %(all)s", v=data["area"],
                      all=", ".join(AREAS)), "", "area")
-    if _valid(data, "minutes", int) and not 1 <= data["minutes"] <= 6000:
+    if valid(data, "minutes", int) and not 1 <= data["minutes"] <= 6000:
         report.add(_("«minutes» må være et positivt antall minutter"), "", "minutes")
-    if _valid(data, "title", str) and not data["title"].strip():
+    if valid(data, "title", str) and not data["title"].strip():
         report.add(_("«title» kan ikke være tom"), "", "title")
     practice = None
-    if _valid(data, "practice", dict):
+    if valid(data, "practice", dict):
         report.check_keys(data["practice"], PRACTICE_KEYS, "practice", required=("prompt",))
-        if _valid(data["practice"], "prompt", str):
+        if valid(data["practice"], "prompt", str):
             practice = data["practice"]["prompt"].strip()
             if not practice:
                 report.add(_("«prompt» kan ikke være tom"), "practice", "prompt")
@@ -416,17 +319,17 @@ def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
     quiz = None
     digest = hashlib.sha256(path.read_bytes())
     if quiz_path is not None:
-        quiz = _parse_quiz(package, quiz_path)
+        quiz = parse_quiz(package, quiz_path)
         try:
             digest.update(quiz_path.read_bytes())
         except OSError:
             pass
     return ModuleSpec(
         course_slug=package.slug, slug=slug, position=number, path=path,
-        title=data["title"].strip() if _valid(data, "title", str) else "",
-        area=data.get("area", "") if _valid(data, "area", str) else "",
-        minutes=data["minutes"] if _valid(data, "minutes", int) else 0,
-        summary=data["summary"].strip() if _valid(data, "summary", str) else "",
+        title=data["title"].strip() if valid(data, "title", str) else "",
+        area=data.get("area", "") if valid(data, "area", str) else "",
+        minutes=data["minutes"] if valid(data, "minutes", int) else 0,
+        summary=data["summary"].strip() if valid(data, "summary", str) else "",
         practice_prompt=practice, body=body, body_line=end + 2, quiz=quiz,
         content_hash=digest.hexdigest(),
     )
@@ -441,143 +344,6 @@ def _check_file_links(package: PackageSpec, path: Path, body: str, first_line: i
             if name not in package.resources:
                 package.problems.append(Problem(str(path), first_line + offset, _(
                     "lenken peker på en fil som ikke finnes: files/%(name)s", name=name)))
-
-
-def _parse_quiz(package: PackageSpec, path: Path) -> QuizSpec | None:
-    text = _read_text(path, package)
-    if text is None:
-        return None
-    data = _parse_toml(text, path, package)
-    if data is None:
-        return None
-    before = len(package.problems)
-    report = _Reporter(package, path, text)
-    report.check_keys(data, QUIZ_KEYS, required=("pass_percent", "questions"))
-    if _valid(data, "pass_percent", int) and not 1 <= data["pass_percent"] <= 100:
-        report.add(_("«pass_percent» må være mellom 1 og 100"), "", "pass_percent")
-    if _valid(data, "max_attempts", int) and data["max_attempts"] < 0:
-        report.add(_("«max_attempts» kan ikke være negativ (0 betyr ubegrenset)"), "",
-                   "max_attempts")
-    questions = data["questions"] if _valid(data, "questions", list) else []
-    if "questions" in data and _valid(data, "questions", list) and not questions:
-        report.add(_("quizen har ingen spørsmål"), "", "questions")
-    seen_ids: set[str] = set()
-    checked: list[dict] = []
-    for index, question in enumerate(questions):
-        table = ("questions", index)
-        if not isinstance(question, dict):
-            report.add(_("hvert spørsmål må være en tabell [[questions]]"), "", "questions")
-            continue
-        _check_question(report, question, table, seen_ids)
-        checked.append(question)
-    draw = data["draw"] if _valid(data, "draw", int) else len(checked)
-    if _valid(data, "draw", int):
-        if draw < 1:
-            report.add(_("«draw» må være minst 1"), "", "draw")
-        elif draw > len(checked):
-            report.add(_("«draw» (%(draw)d) er større enn antall spørsmål (%(n)d)",
-                         draw=draw, n=len(checked)), "", "draw")
-    if len(package.problems) > before:
-        return None
-    return QuizSpec(pass_percent=data["pass_percent"], draw=draw,
-                    max_attempts=data.get("max_attempts", 0), shuffle=data.get("shuffle", True),
-                    questions=[_normalise_question(q) for q in checked])
-
-
-def _check_question(report: _Reporter, question: dict, table: tuple, seen_ids: set[str]) -> None:
-    report.check_keys(question, QUESTION_KEYS, table, required=("id", "type", "text"))
-    qid = question.get("id")
-    if isinstance(qid, str):
-        if not qid.strip():
-            report.add(_("«id» kan ikke være tom"), table, "id")
-        elif qid in seen_ids:
-            report.add(_("spørsmåls-id «%(id)s» er brukt flere ganger", id=qid), table, "id")
-        seen_ids.add(qid)
-    if _valid(question, "text", str) and not question["text"].strip():
-        report.add(_("«text» kan ikke være tom"), table, "text")
-    qtype = question.get("type")
-    if not isinstance(qtype, str):
-        return
-    if qtype not in QUESTION_TYPES:
-        report.add(_("ukjent spørsmålstype «%(v)s»; gyldige: %(all)s", v=qtype,
-                     all=", ".join(QUESTION_TYPES)), table, "type")
-        return
-    allowed = COMMON_QUESTION_KEYS | KEYS_BY_TYPE[qtype]
-    for key in question:
-        if key in QUESTION_KEYS and key not in allowed:
-            report.add(_("«%(key)s» hører ikke til spørsmålstypen «%(type)s»", key=key,
-                         type=qtype), table, key)
-    if qtype in ("single", "multiple"):
-        _check_choice_question(report, question, table, qtype)
-    elif qtype == "truefalse":
-        if "answer" not in question:
-            report.add(_("mangler påkrevd nøkkel «answer»"), table)
-    elif qtype == "order":
-        items = question.get("items")
-        if "items" not in question:
-            report.add(_("mangler påkrevd nøkkel «items»"), table)
-        elif isinstance(items, list):
-            if len(items) < 2 or not all(isinstance(i, str) and i.strip() for i in items):
-                report.add(_("«items» må ha minst to tekster"), table, "items")
-            elif len(set(items)) != len(items):
-                report.add(_("«items» kan ikke ha like elementer"), table, "items")
-    elif qtype == "match":
-        pairs = question.get("pairs")
-        if "pairs" not in question:
-            report.add(_("mangler påkrevd nøkkel «pairs»"), table)
-        elif isinstance(pairs, list):
-            if len(pairs) < 2 or not all(
-                    isinstance(p, list) and len(p) == 2
-                    and all(isinstance(s, str) and s.strip() for s in p) for p in pairs):
-                report.add(_("«pairs» må ha minst to par av formen [\"venstre\", \"høyre\"]"),
-                           table, "pairs")
-            elif (len({p[0] for p in pairs}) != len(pairs)
-                  or len({p[1] for p in pairs}) != len(pairs)):
-                report.add(_("«pairs» kan ikke ha like venstre- eller høyresider"), table, "pairs")
-
-
-def _check_choice_question(report: _Reporter, question: dict, table: tuple, qtype: str) -> None:
-    choices = question.get("choices")
-    correct = question.get("correct")
-    for key in ("choices", "correct"):
-        if key not in question:
-            report.add(_("mangler påkrevd nøkkel «%(key)s»", key=key), table)
-    if isinstance(choices, list):
-        if len(choices) < 2 or not all(isinstance(c, str) and c.strip() for c in choices):
-            report.add(_("«choices» må ha minst to svaralternativer (tekst)"), table, "choices")
-            return
-        if len(set(choices)) != len(choices):
-            report.add(_("«choices» kan ikke ha like svaralternativer"), table, "choices")
-    else:
-        return
-    if isinstance(correct, list):
-        if not all(type(i) is int for i in correct):
-            report.add(_("«correct» må være en liste med heltall"), table, "correct")
-            return
-        out_of_range = [i for i in correct if not 0 <= i < len(choices)]
-        if out_of_range:
-            report.add(_("«correct» peker utenfor «choices» (gyldige indekser er 0–%(max)d)",
-                         max=len(choices) - 1), table, "correct")
-        if len(set(correct)) != len(correct):
-            report.add(_("«correct» har samme indeks flere ganger"), table, "correct")
-        if qtype == "single" and len(correct) != 1:
-            report.add(_("et «single»-spørsmål må ha nøyaktig ett riktig svar"), table, "correct")
-        if qtype == "multiple" and not correct:
-            report.add(_("et «multiple»-spørsmål må ha minst ett riktig svar"), table, "correct")
-    feedback = question.get("feedback")
-    if isinstance(feedback, list) and (len(feedback) != len(choices)
-                                       or not all(isinstance(f, str) for f in feedback)):
-        report.add(_("«feedback» må ha én tekst per svaralternativ"), table, "feedback")
-
-
-def _normalise_question(question: dict) -> dict:
-    """A question with defaults filled in, as stored with the course."""
-    result = {"id": question["id"], "type": question["type"], "text": question["text"].strip(),
-              "explanation": question.get("explanation", "").strip()}
-    for key in KEYS_BY_TYPE[question["type"]]:
-        if key in question:
-            result[key] = question[key]
-    return result
 
 
 def _check_module_list(package: PackageSpec) -> None:
