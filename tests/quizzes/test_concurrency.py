@@ -37,7 +37,8 @@ def _run_all(targets):
 
 
 def test_many_users_submitting_at_once(app, make_user, quiz_course, synced):
-    assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
     course = get_course_by_slug("alletyper")
     clients = []
     for _ in range(USERS):
