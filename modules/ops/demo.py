@@ -186,14 +186,17 @@ def generate(users: int, *, seed: int = 1, start: int = 1, retry_rate: float = 0
             insert(User).returning(User.id, sort_by_parameter_order=True), rows))
         build = _Builder(modules, pool, retry_rate, now, rng)
         for user_id, row in zip(ids, rows, strict=True):
-            begin = now - timedelta(days=rng.randint(60, 380))
             if row["role"] == "trainer" and trainer_path:
-                build.user(user_id, trainer_path, True, begin - timedelta(days=200))
+                chosen_courses = trainer_path
             else:
                 weights = (0.15, 0.3, 0.3, 0.25)
                 k = min(len(basics), rng.choices((1, 2, 3, 4), weights)[0])
                 chosen = set(rng.sample(basics, k=k))
-                build.user(user_id, [c for c in basics if c in chosen], False, begin)
+                chosen_courses = [c for c in basics if c in chosen]
+            # at most ~55 days per course (reading, attempts, a pause): nothing in the future
+            span = 60 * len(chosen_courses)
+            begin = now - timedelta(days=rng.randint(span + 5, span + 320))
+            build.user(user_id, chosen_courses, chosen_courses is trainer_path, begin)
             people.append(demo_runs.Person(user_id, row["unit_id"], row["role"]))
         mine = {person.user_id: person for person in people[-len(ids):]}
         for enrolment in build.enrolments:

@@ -102,7 +102,7 @@ class QuizPool:
                 "saved_at": finished, "submitted_at": finished, "score": entry["score"],
                 "asked": entry["asked"], "percent": entry["percent"],
                 "passed": entry["passed"], "results": entry["results"]})
-            at = finished + timedelta(hours=rng.randint(1, 72))
+            at = finished + timedelta(hours=rng.randint(1, 24))
         if leave_open:
             entry = rng.choice(self.failing[module_id])
             rows.append({

@@ -45,6 +45,10 @@ def test_counts_match_the_tables(national):
     assert national.runs["participants"] == _count(RunParticipant)
     assert national.runs["attendance"] == _count(Attendance)
     assert national.enrolments == _count(Enrolment)
+    latest = [db.session.scalar(db.select(db.func.max(column))) for column in (
+        QuizAttempt.started_at, QuizAttempt.submitted_at, ModuleProgress.updated_at,
+        Enrolment.completed_at, Enrolment.last_activity_at, Certificate.issued_at)]
+    assert max(latest) <= utcnow()  # nothing happens in the future
 
 
 def test_attempts_agree_with_progress(national):
