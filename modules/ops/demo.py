@@ -52,13 +52,12 @@ class DemoResult:
     runs: dict[str, int] = field(default_factory=dict)
 
 
-def _role(rng: random.Random) -> str:
-    draw = rng.random()
-    if draw < 0.02:
+def _role(index: int, rng: random.Random) -> str:
+    """Every 50th user is a trainer (2 %, at least a few in a small data set);
+    0.5 % are leaders."""
+    if index % 50 == 0:
         return "trainer"
-    if draw < 0.025:
-        return "leader"
-    return "participant"
+    return "leader" if rng.random() < 0.005 else "participant"
 
 
 def _order_courses(courses, by_slug):
@@ -173,7 +172,7 @@ def generate(users: int, *, seed: int = 1, start: int = 1, retry_rate: float = 0
         numbers = range(start + offset, start + min(offset + CHUNK, users))
         rows = []
         for n in numbers:
-            role = _role(rng)
+            role = _role(n - start, rng)
             result.by_role[role] = result.by_role.get(role, 0) + 1
             rows.append({
                 "email": f"demo{n}@{DEMO_DOMAIN}",
