@@ -5,7 +5,9 @@ a share of the ceiling (a bare route returning the module page HTML from memory)
 `python -m bench rush` runs the exam rush instead (bench/rush.py).
 
 Environment: BENCH_USERS (20000), BENCH_CLIENTS (32), BENCH_SECONDS (10),
-BENCH_WORKERS (2 x CPUs + 1), BENCH_DATABASE_URL (default: a new SQLite file;
+BENCH_WORKERS (2 x CPUs + 1), BENCH_SOLO_SECONDS (3: each endpoint once more with
+one client, i.e. the service time without queueing; 0 skips),
+BENCH_DATABASE_URL (default: a new SQLite file;
 a PostgreSQL URL ending in /bench_new creates and drops a database bench_<pid>;
 any other URL is used as is and its data set reused when it has demo users).
 """
@@ -80,13 +82,15 @@ def main() -> None:
         port = server.free_port()
         process = server.start(env, port, workers)
         try:
-            results, matrix_size = drive(port, data, clients, seconds, ceiling_file)
+            results, matrix_size = drive(port, data, clients, seconds, ceiling_file,
+                                         _env("BENCH_SOLO_SECONDS", 3))
         finally:
             server.stop(process)
     report(results, clients, workers, seconds, users, url, matrix_size)
 
 
-def drive(port: int, data: dict, clients: int, seconds: float, ceiling_file: Path):
+def drive(port: int, data: dict, clients: int, seconds: float, ceiling_file: Path,
+          solo: float = 3):
     module = data["module"]
     readers = logged_in(port, [(module[i % len(module)][0], PASSWORD) for i in range(clients)])
     html = readers[0].request("GET", module[0][1]).body
@@ -104,6 +108,10 @@ def drive(port: int, data: dict, clients: int, seconds: float, ceiling_file: Pat
         for name in stats.errors:
             if name.startswith("error:"):
                 results[name] = stats.row(name)
+        if solo:  # one client: the service time without queueing behind 31 others
+            stats = load.run(sessions[:1], scenario, solo)
+            for name in names:
+                results[f"  {name}, 1 client"] = stats.row(name)
 
     ceiling = "ceiling (bare route, same HTML)"
     measure(readers, load.get(lambda i: "/_bench/ceiling", ceiling), [ceiling])
