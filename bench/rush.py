@@ -33,11 +33,19 @@ class Participant:
         self.email, self.session = email, session
         self.attempt = ""
         self.attempt_id = 0
+        self.opened = threading.Event()  # submit waits for its own open step
         self.fields: list[tuple[str, str]] = []
         self.acked = False
 
 
 def open_quiz(p: Participant, path: str, stats: load.Stats) -> None:
+    try:
+        _open_quiz(p, path, stats)
+    finally:
+        p.opened.set()
+
+
+def _open_quiz(p: Participant, path: str, stats: load.Stats) -> None:
     page = p.session.request("GET", f"{path}/quiz")
     stats.add(STEPS[0], page, page.status == 200)
     token = server_token(page.body)
@@ -54,6 +62,7 @@ def open_quiz(p: Participant, path: str, stats: load.Stats) -> None:
 
 
 def submit(p: Participant, stats: load.Stats) -> None:
+    p.opened.wait(timeout=600)
     if not p.attempt:
         stats.add(STEPS[3], None, False)
         return
@@ -77,6 +86,7 @@ def schedule(tasks: list[tuple[float, int, object]], threads: int) -> float:
     lock = threading.Lock()
     began = time.monotonic()
     late = [0.0]
+    errors: list[str] = []
 
     def worker():
         while True:
@@ -89,13 +99,18 @@ def schedule(tasks: list[tuple[float, int, object]], threads: int) -> float:
                 time.sleep(delay)
             else:
                 late[0] = max(late[0], -delay)
-            task()
+            try:
+                task()
+            except Exception as error:  # noqa: BLE001 - counted, the rush goes on
+                errors.append(repr(error))
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
+    if errors:
+        print(f"{len(errors)} client errors, e.g. {errors[0]}")
     return late[0]
 
 
