@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve serve-prod test lint bench clean-instance browser
+.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser
 
 run: setup serve
 
@@ -55,8 +55,12 @@ else
 	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
 endif
 
+## Benchmarks (never in `make test`): `make bench`, `make bench-rush` (docs/performance.md)
 bench: $(VENV)/.requirements-test
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-rush: $(VENV)/.requirements-test
+	$(BIN)/python -m bench rush $(BENCH_ARGS)
 
 clean-instance:
 	rm -rf instance/app.db instance/app.db-wal instance/app.db-shm

@@ -1,5 +1,5 @@
-"""Operations: backup and restore of the database, synthetic data for load tests.
-CLI only; no blueprint."""
+"""Operations: backup and restore of the database, synthetic data for load tests,
+and (BENCH_COUNT_SQL=1 only) an SQL statement count per response. No blueprint."""
 
 from flask import Flask
 
@@ -10,3 +10,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(demo_cli)
+    from . import sqlcount
+
+    if sqlcount.enabled():
+        sqlcount.install(app)

@@ -1,5 +1,6 @@
 """`flask backup PATH`, `flask restore PATH` and `flask demo generate`."""
 
+import time
 from pathlib import Path
 
 import click
@@ -64,15 +65,28 @@ def restore_command(path: Path, yes: bool) -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
 @click.option("--start", type=click.IntRange(1), default=1, show_default=True,
               help="Number of the first demo user (to add more later).")
-def generate_command(users: int, seed: int, start: int) -> None:
-    """Add synthetic users across all units, with enrolments and progress."""
+@click.option("--retry-rate", type=click.FloatRange(0, 0.95), default=0.65, show_default=True,
+              help="Chance of one more failed quiz attempt (more attempts per quiz).")
+@click.option("--runs-per-course", type=click.IntRange(0), default=4, show_default=True,
+              help="Course runs per unit and course (finished, running, planned).")
+@click.option("--no-runs", is_flag=True, help="Users, progress and attempts only.")
+def generate_command(users: int, seed: int, start: int, retry_rate: float,
+                     runs_per_course: int, no_runs: bool) -> None:
+    """Add synthetic users across all units: enrolments, progress, quiz attempts,
+    course runs with sessions and attendance, practice, evaluations, certificates."""
+    started = time.monotonic()
     try:
-        result = demo.generate(users, seed=seed, start=start)
+        result = demo.generate(users, seed=seed, start=start, retry_rate=retry_rate,
+                               runs_per_course=runs_per_course, with_runs=not no_runs)
     except services.OpsError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()
     roles = ", ".join(f"{n} {role}" for role, n in sorted(result.by_role.items()))
     click.echo(f"Added {result.users} users ({roles}), {result.enrolments} enrolments "
-               f"({result.completed} completed), {result.progress} module progress rows.")
+               f"({result.completed} completed), {result.progress} module progress rows, "
+               f"{result.attempts} quiz attempts.")
+    if result.runs:
+        click.echo(", ".join(f"{n} {name}" for name, n in result.runs.items()) + ".")
+    click.echo(f"Took {time.monotonic() - started:.1f} s.")
     click.echo(f"Log in as demo{start}@{demo.DEMO_DOMAIN} with the password {demo.DEMO_PASSWORD}.")

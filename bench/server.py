@@ -1,0 +1,115 @@
+"""Data set, database and gunicorn for the benchmark."""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FLASK = [sys.executable, "-m", "flask", "--app", "app"]
+
+
+@contextmanager
+def database(url: str | None, tmp: str):
+    """The database URL to use: BENCH_DATABASE_URL as given (kept), a PostgreSQL
+    server URL ending in /bench_new (a database created for this run, dropped
+    afterwards), or a new SQLite file."""
+    if not url:
+        yield f"sqlite:///{tmp}/bench.db"
+        return
+    if not url.endswith("/bench_new"):
+        yield url
+        return
+    import psycopg
+
+    name = f"bench_{os.getpid()}"
+    admin = url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def prepare(env: dict, users: int) -> None:
+    """Migrate, set up (units, courses, demo accounts) and generate the data set,
+    unless the database holds demo users already (a reused BENCH_DATABASE_URL)."""
+    run = subprocess.run(FLASK + ["db", "upgrade"], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True)
+    if _has_demo_users(env):
+        print("  reusing the data set in the database")
+        return
+    for args in (["setup"], ["demo", "generate", "--users", str(users)]):
+        started = time.monotonic()
+        run = subprocess.run(FLASK + args, cwd=ROOT, env=env, capture_output=True, text=True)
+        if run.returncode:
+            raise SystemExit(run.stdout + run.stderr)
+        lines = run.stdout.strip().splitlines()
+        print(f"  flask {' '.join(args)}: {time.monotonic() - started:.1f} s")
+        if args[0] == "demo":
+            for line in lines[:3]:
+                print(f"    {line}")
+
+
+def _has_demo_users(env: dict) -> bool:
+    code = ("from app import create_app\nfrom modules.core.extensions import db\n"
+            "from modules.accounts.models import User\napp = create_app()\n"
+            "with app.app_context():\n"
+            "    print(db.session.scalar(db.select(db.func.count(User.id))"
+            ".where(User.email.like('demo%'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.strip().splitlines()[-1]) > 0
+
+
+def pick(env: dict, limit: int = 100) -> dict:
+    """Users, paths and codes for the endpoints (bench/pick.py, in a subprocess)."""
+    out = subprocess.run([sys.executable, "-m", "bench.pick", str(limit)], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(env: dict, port: int, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.wsgi:app"],
+        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}",
+                       "GUNICORN_WORKERS": str(workers), "GUNICORN_ACCESS_LOG": "/dev/null",
+                       "GUNICORN_MAX_REQUESTS": "0", "BENCH_COUNT_SQL": "1"},
+        start_new_session=True)
+    for _ in range(600):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.1)
+    stop(process)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=40)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def quote(path: str) -> str:
+    return urllib.parse.quote(path)
