@@ -26,6 +26,7 @@ $(VENV)/.requirements-test: requirements.txt requirements-test.txt | $(BIN)/pyth
 setup: $(VENV)/.requirements
 	$(FLASK) db upgrade
 	$(FLASK) setup
+	$(FLASK) demo showcase
 
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"

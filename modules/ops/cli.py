@@ -90,3 +90,25 @@ def generate_command(users: int, seed: int, start: int, retry_rate: float,
         click.echo(", ".join(f"{n} {name}" for name, n in result.runs.items()) + ".")
     click.echo(f"Took {time.monotonic() - started:.1f} s.")
     click.echo(f"Log in as demo{start}@{demo.DEMO_DOMAIN} with the password {demo.DEMO_PASSWORD}.")
+
+
+SHOWCASE_USERS = 150
+
+
+@demo_cli.command("showcase")
+def showcase_command() -> None:
+    """For `make run`: in a database that has the demo accounts and no synthetic users
+    yet, add a small national data set so dashboards, lineage and registries show
+    something. Does nothing otherwise."""
+    from modules.accounts.services import get_user_by_email
+
+    from .signals import showcase_generated
+
+    if get_user_by_email("admin@example.com") is None or demo.has_synthetic_users():
+        click.echo("Demo data: nothing to add.")
+        return
+    result = demo.generate(SHOWCASE_USERS, seed=2026, runs_per_course=1)
+    showcase_generated.send(None)
+    db.session.commit()
+    click.echo(f"Demo data: {result.users} synthetic users with enrolments, quiz attempts, "
+               f"course runs and certificates (password {demo.DEMO_PASSWORD}).")

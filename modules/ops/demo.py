@@ -218,3 +218,9 @@ def generate(users: int, *, seed: int = 1, start: int = 1, retry_rate: float = 0
                                          runs_per_course=runs_per_course)
     db.session.flush()
     return result
+
+
+def has_synthetic_users() -> bool:
+    """Whether `demo generate` has run in this database."""
+    return db.session.scalar(db.select(User.id).where(User.email.like(f"%@{DEMO_DOMAIN}"))
+                             .limit(1)) is not None

@@ -10,14 +10,16 @@ def init_app(app: Flask) -> None:
 
     from modules.core.extensions import csrf
     from modules.core.templating import register_admin_link, register_nav_item
+    from modules.ops.signals import showcase_generated
     from modules.quizzes.signals import attempt_submitted
 
-    from . import items
+    from . import demo, items
     from .api import api_bp
     from .cli import reports_cli
     from .views import bp
 
     attempt_submitted.connect(items.on_attempt_submitted)
+    showcase_generated.connect(demo.on_showcase_generated)
     csrf.exempt(api_bp)  # bearer tokens, no cookies
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

@@ -85,3 +85,12 @@ def generate_bad_question(count: int) -> LearningModule:
         db.session.flush()
         items.record_attempt(attempt)
     return module
+
+
+def on_showcase_generated(_sender, **_extra) -> None:
+    """After `flask demo showcase`: fill the item analysis from the bulk-inserted
+    attempts and add the crafted bad question, so the analysis shows its flags."""
+    from . import items
+
+    items.rebuild()
+    generate_bad_question(40)

@@ -33,12 +33,13 @@ def _picked(question: dict, answer) -> set[int]:
     return set()
 
 
-def record_attempt(attempt: QuizAttempt) -> None:
+def record_attempt(attempt: QuizAttempt, *, known_new: bool = False,
+                   flush: bool = True) -> None:
     """Store the graded attempt's per-question rows (idempotent per attempt)."""
     if attempt.status != SUBMITTED or not attempt.results:
         return
-    if db.session.scalar(db.select(ItemResponse.id)
-                         .where(ItemResponse.attempt_id == attempt.id).limit(1)):
+    if not known_new and db.session.scalar(
+            db.select(ItemResponse.id).where(ItemResponse.attempt_id == attempt.id).limit(1)):
         return
     answers = attempt.answers or {}
     for question, right in zip(attempt.questions, attempt.results, strict=False):
@@ -65,7 +66,8 @@ def record_attempt(attempt: QuizAttempt) -> None:
                 picked=index in picked)
             response_choice.response = response
             db.session.add(response_choice)
-    db.session.flush()
+    if flush:
+        db.session.flush()
 
 
 def on_attempt_submitted(attempt: QuizAttempt, **_extra) -> None:
@@ -80,9 +82,12 @@ def rebuild(course_id: int | None = None) -> int:
     if course_id is not None:
         query = query.where(QuizAttempt.course_id == course_id)
     count = 0
-    for attempt in db.session.scalars(query.execution_options(yield_per=500)):
-        record_attempt(attempt)
+    for attempt in db.session.scalars(query.execution_options(yield_per=500)).all():
+        record_attempt(attempt, known_new=True, flush=False)
         count += 1
+        if count % 500 == 0:
+            db.session.flush()
+    db.session.flush()
     return count
 
 
