@@ -22,7 +22,7 @@ def healthz():
 
 @bp.get("/")
 def index():
-    return redirect(url_for("catalog.list_courses"))
+    return redirect(url_for("learning.list_courses"))
 
 
 @bp.get("/admin")
