@@ -15,6 +15,7 @@ from modules import (
     learning,
     ops,
     outbox,
+    privacy,
     quizzes,
     sso,
 )
@@ -35,6 +36,7 @@ FEATURES = (
     certification,
     ops,
     sso,
+    privacy,
 )
 
 

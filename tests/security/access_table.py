@@ -91,6 +91,10 @@ TABLE = {
     "learning.show_course GET": (OK, OK, OK, OK, OK, OK, OK),
     "learning.show_module GET": (LOGIN, OK, OK, OK, OK, OK, OK),
     "outbox.list_messages GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "privacy.anonymise GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "privacy.anonymise POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "privacy.my_data GET": (LOGIN, OK, OK, OK, OK, OK, OK),
+    "privacy.privacy_page GET": (OK, OK, OK, OK, OK, OK, OK),
     "quizzes.answer_attempt POST": (LOGIN, OK, GONE, GONE, GONE, GONE, GONE),
     "quizzes.autosave_attempt POST": (LOGIN, CONFLICT, GONE, GONE, GONE, GONE, GONE),
     "quizzes.list_attempts GET": (LOGIN, OK, OK, OK, OK, OK, OK),
@@ -105,7 +109,8 @@ TABLE = {
 
 #: Routes called last for each role, in this order (they change what later calls see).
 LAST = ["certification.start_renewal", "course_runs.delete_session",
-        "course_runs.remove_participant", "course_runs.leave", "accounts.logout"]
+        "course_runs.remove_participant", "course_runs.leave", "privacy.anonymise",
+        "accounts.logout"]
 
 #: State-changing routes that may be called without a CSRF token, and why. None today:
 #: every POST goes through a Flask-WTF form (login and logout included). Token-authenticated
