@@ -21,6 +21,12 @@ _ACTIVE = "() => { const e = document.activeElement; return {name: e.name || '',
           "value: e.value || '', type: e.type || '', tag: e.tagName}; }"
 
 
+def _go(page, locator) -> None:
+    """Click and wait for the next page, so its checks never see a half-loaded page."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def _tab_until(page, test, limit: int = 300) -> dict:
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -101,7 +107,7 @@ def test_participant_passes_a_quiz_by_keyboard_submits_practice_and_downloads_ce
     page.goto(site.url(f"/courses/{COURSE}/m/{practice_key}"))
     check_page(page)
     page.get_by_label("Din besvarelse").fill("Jeg holdt et åpent møte med naboene.")
-    page.get_by_role("button", name="Lever", exact=True).click()
+    _go(page, page.get_by_role("button", name="Lever", exact=True))
     check_page(page)
     with site.app.app_context():
         user = accounts.get_user_by_email(email)
@@ -133,32 +139,32 @@ def test_trainer_runs_a_course_and_signs_off_a_new_trainer(site, page):
     request_id = pending_signoff(site, candidate)
     log_in(page, site, trainer)
 
-    page.get_by_role("link", name="Mine kursgjennomføringer").click()
+    _go(page, page.get_by_role("link", name="Mine kursgjennomføringer"))
     check_page(page)
-    page.get_by_role("link", name="Ny kursgjennomføring").click()
+    _go(page, page.get_by_role("link", name="Ny kursgjennomføring"))
     check_page(page)
     page.get_by_label("Tittel").fill("Grunnkurs Øst høst")
     page.get_by_label("Kurs", exact=True).select_option(label="Grunnkurs i innbyggerinvolvering")
     page.get_by_label("Sted").fill("Politihuset, møterom 2")
-    page.get_by_role("button", name="Lagre").click()
+    _go(page, page.get_by_role("button", name="Lagre"))
     page.wait_for_url(re.compile(r"/kursgjennomforinger/\d+$"))
     check_page(page)
     run_url = page.url
 
     page.get_by_label("E-postadresser").fill(f"{participant}\nny.deltaker@example.com")
-    page.get_by_role("button", name="Meld på", exact=True).click()
+    _go(page, page.get_by_role("button", name="Meld på", exact=True))
     check_page(page)
     assert page.get_by_text("Pål Påmeldt").first.is_visible()
 
     page.get_by_label("Dato").fill("2026-12-01")
     page.get_by_label("Starter").fill("09:00")
     page.get_by_label("Slutter").fill("15:00")
-    page.get_by_role("button", name="Legg til samling").click()
+    _go(page, page.get_by_role("button", name="Legg til samling"))
     check_page(page)
-    page.get_by_role("link", name=re.compile("Registrer oppmøte")).first.click()
+    _go(page, page.get_by_role("link", name=re.compile("Registrer oppmøte")).first)
     check_page(page)
     page.get_by_label("Pål Påmeldt").check()
-    page.get_by_role("button", name="Lagre oppmøte").click()
+    _go(page, page.get_by_role("button", name="Lagre oppmøte"))
     check_page(page)
 
     with site.app.app_context():
@@ -168,19 +174,19 @@ def test_trainer_runs_a_course_and_signs_off_a_new_trainer(site, page):
         practice.submit(user, module, text="Jeg ringte tre naboer.")
         db.session.commit()
     page.goto(run_url)
-    page.get_by_role("link", name=re.compile("Pål Påmeldt:")).click()
+    _go(page, page.get_by_role("link", name=re.compile("Pål Påmeldt:")))
     check_page(page)
     page.get_by_label("Kommentar").fill("Godt gjort.")
-    page.get_by_role("button", name="Godkjenn").click()
+    _go(page, page.get_by_role("button", name="Godkjenn"))
     check_page(page)
     with site.app.app_context():
         user = accounts.get_user_by_email(participant)
         assert db.session.scalar(db.select(PracticeSubmission.status).where(
             PracticeSubmission.user_id == user.id)) == APPROVED
 
-    page.get_by_role("link", name="Godkjenning").click()
+    _go(page, page.get_by_role("link", name="Godkjenning"))
     check_page(page)
-    page.get_by_role("button", name=re.compile("Kim Kandidat")).click()
+    _go(page, page.get_by_role("button", name=re.compile("Kim Kandidat")))
     check_page(page)
     assert page.get_by_text("Kim Kandidat er godkjent.").is_visible()
     with site.app.app_context():
@@ -196,12 +202,12 @@ def test_admin_revokes_a_certificate_in_the_registry(site, page):
     log_in(page, site, admin)
     page.goto(site.url("/admin"))
     check_page(page)
-    page.get_by_role("link", name=re.compile("Kursbevis")).first.click()
+    _go(page, page.get_by_role("link", name=re.compile("Kursbevis")).first)
     check_page(page)
-    page.get_by_role("link", name="Rolf Tilbakekalt").click()
+    _go(page, page.get_by_role("link", name="Rolf Tilbakekalt"))
     check_page(page)
     page.get_by_label("Begrunnelse").fill("Utstedt ved en feil.")
-    page.get_by_role("button", name="Tilbakekall").click()
+    _go(page, page.get_by_role("button", name="Tilbakekall"))
     check_page(page)
     with site.app.app_context():
         assert db.session.get(Certificate, certificate.id).revoked_at is not None
@@ -213,7 +219,7 @@ def test_anonymous_visitor_verifies_a_certificate(site, page):
     page.goto(site.url("/verify"))
     check_page(page)
     page.get_by_label("Kode").fill(certificate.code)
-    page.get_by_role("button", name="Kontroller").click()
+    _go(page, page.get_by_role("button", name="Kontroller"))
     page.wait_for_url(re.compile(r"/verify/"))
     check_page(page)
     assert page.get_by_text("Vera Verifisert").is_visible()
