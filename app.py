@@ -16,6 +16,7 @@ from modules import (
     lti,
     ops,
     outbox,
+    privacy,
     quizzes,
     reports,
     sso,
@@ -39,6 +40,7 @@ FEATURES = (
     sso,
     lti,
     reports,
+    privacy,
 )
 
 

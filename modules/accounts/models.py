@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Privacy: when the account was last deactivated (retention counts from here) and
+    # when its personal data was removed (the row stays for statistics).
+    deactivated_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship(lazy="joined")
 

@@ -19,6 +19,7 @@ def start_password_reset(email: str, link_for: Callable[[str], str]) -> None:
     if user is None or not user.active:
         return
     link = link_for(tokens.make_reset_token(user))
+    record_event(None, "user.reset_token_created", target=user, summary=user.email)
     mail.send_mail(user.email, _("Nytt passord på Innbyggerstemmen"), _(
         "Hei %(name)s,\n\nNoen (forhåpentligvis du) har bedt om å få sette nytt passord "
         "på Innbyggerstemmen. Åpne lenken innen én time for å velge et nytt passord:\n\n"

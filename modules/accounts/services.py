@@ -142,6 +142,8 @@ def update_user(user: User, *, actor: User, name: str, unit: Unit, role: str,
     user.role, user.unit, user.active = role, unit, active
     if not active:
         user.session_version += 1
+    if "active" in changes:
+        user.deactivated_at = None if active else utcnow()
     db.session.flush()
     if changes:
         record_event(actor, "user.updated", target=user, summary=user.email, details=changes)

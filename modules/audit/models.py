@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modules.core.database import utcnow
@@ -8,7 +8,8 @@ from modules.core.extensions import db
 
 
 class AuditEvent(db.Model):
-    """One privileged action. Rows are only ever inserted."""
+    """One privileged action. Rows are only ever inserted: the listeners below refuse
+    updates and deletes through the ORM, and no code path issues them in SQL."""
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_action_created", "action", "created_at"),)
@@ -24,3 +25,17 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(db.JSON, default=dict)
 
     actor = relationship("User", lazy="raise")
+
+
+class AppendOnlyError(RuntimeError):
+    """An attempt to change or remove an audit event."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(_mapper, _connection, target) -> None:
+    raise AppendOnlyError(f"audit event {target.id} cannot be changed")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(_mapper, _connection, target) -> None:
+    raise AppendOnlyError(f"audit event {target.id} cannot be deleted")

@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask import Blueprint, render_template, request
 
 from modules.core.auth import admin_required
@@ -7,11 +9,23 @@ from . import services
 bp = Blueprint("audit", __name__)
 
 
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
 @bp.get("/admin/audit")
 @admin_required
 def list_events():
     action = request.args.get("action") or None
+    actor_id = request.args.get("actor", type=int)
+    since, until = _day("since"), _day("until")
     page = request.args.get("page", 1, type=int)
-    pagination = services.list_events(action=action, page=page)
+    pagination = services.list_events(action=action, actor_id=actor_id, since=since,
+                                      until=until, page=page)
     return render_template("audit/events.html", pagination=pagination,
-                           actions=services.list_actions(), action=action)
+                           actions=services.list_actions(), action=action,
+                           actors=services.list_actors(), actor_id=actor_id,
+                           since=since, until=until)

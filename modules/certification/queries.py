@@ -23,6 +23,7 @@ class VerificationView:
     expires_at: datetime | None
     revoked_at: datetime | None
     status: str
+    holder_anonymised: bool = False
 
 
 def verification(code: str) -> VerificationView | None:
@@ -33,7 +34,8 @@ def verification(code: str) -> VerificationView | None:
         holder_name=certificate.user.name, title=certificate.title,
         course_title=certificate.course_title, issued_at=certificate.issued_at,
         expires_at=certificate.expires_at, revoked_at=certificate.revoked_at,
-        status=certificate.status)
+        status=certificate.status,
+        holder_anonymised=certificate.user.anonymised_at is not None)
 
 
 def get_certificate_for(user, certificate_id: int) -> Certificate | None:

@@ -138,6 +138,10 @@ def issue_certificate(enrolment, course: Course, *, certifier=None) -> Certifica
         certifier_id=getattr(certifier, "id", None))
     db.session.add(certificate)
     db.session.flush()
+    record_event(certifier, "certification.issued", target=certificate,
+                 summary=f"{course.slug}: user {enrolment.user_id}",
+                 details={"course": course.slug, "user_id": enrolment.user_id,
+                          "certificate_id": certificate.id})
     return certificate
 
 

@@ -158,6 +158,8 @@ def list_signoffs():
 @bp.post("/certification/signoffs/<int:request_id>")
 @login_required
 def sign_off(request_id: int):
+    if not current_user.is_trainer:  # as on the list: only trainers and admins sign off
+        abort(403)
     signoff = services.get_signoff_request(request_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)

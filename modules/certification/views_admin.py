@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.accounts import services as accounts
+from modules.audit.services import record_event
 from modules.catalog.models import Course
 from modules.core.auth import admin_required
 from modules.core.extensions import db
@@ -50,6 +51,10 @@ def list_registry():
 def export_registry(fmt: str):
     _form, filters = _filter_form()
     rows = registry.export_rows(filters)
+    record_event(current_user, "certification.registry_exported",
+                 summary=f"{len(rows)} ({fmt})",
+                 details={"format": fmt, "rows": len(rows), "filters": dict(request.args)})
+    db.session.commit()
     if fmt == "csv":
         return Response(registry.to_csv(rows), mimetype="text/csv", headers={
             "Content-Disposition": 'attachment; filename="kursbevis.csv"'})

@@ -12,6 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from modules.accounts import services as accounts
+from modules.audit.services import record_event
 from modules.core.i18n import _
 from modules.learning import services as learning
 from modules.outbox.services import queue_message
@@ -174,6 +175,8 @@ def enrol_rows(actor, run: CourseRun, rows: list[Row], parse_errors: list[str], 
             user = accounts.create_user(email=row.email, name=name,
                                         unit=row.unit or _unit_of(run), actor=actor)
             _send_invitation(user, run, base_url)
+            record_event(actor, "course_run.invitation_created", target=user,
+                         summary=f"{user.email} ({run.title})", details={"run_id": run.id})
             result.invited.append(user)
         participant = services.join_run(user, run)
         (result.enrolled if participant.status == "enrolled" else result.waiting).append(user)

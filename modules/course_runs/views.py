@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from modules.accounts import services as accounts
 from modules.accounts.models import ADMIN, TRAINER, Unit, User
+from modules.audit.services import record_event
 from modules.catalog import services as catalog
 from modules.catalog.models import Course
 from modules.core.auth import roles_required
@@ -279,6 +280,10 @@ def export_matrix(run_id: int, fmt: str):
     else:
         abort(404)
     name = exports.file_name(run, fmt)
+    record_event(current_user, "course_run.exported", target=run,
+                 summary=f"{run.title} ({fmt})",
+                 details={"format": fmt, "filter": filter_key, "rows": len(matrix.rows)})
+    db.session.commit()
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -8,6 +8,7 @@
   var revision = form.querySelector("input[name=revision]");
   var csrf = form.querySelector("input[name=csrf_token]");
   var queue = Promise.resolve();
+  var pending = 0;
 
   function save(fieldset) {
     var data = new FormData();
@@ -41,6 +42,20 @@
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset");
     if (!fieldset) { return; }
-    queue = queue.then(function () { return save(fieldset); });
+    pending += 1;
+    queue = queue.then(function () { return save(fieldset); })
+      .then(function () { pending -= 1; });
+  });
+
+  // A submit while an autosave is still on its way would carry the old revision and be
+  // refused as outdated: wait for the saves, then submit with the new revision.
+  form.addEventListener("submit", function (event) {
+    if (pending === 0) { return; }
+    event.preventDefault();
+    var submitter = event.submitter;
+    queue.then(function () {
+      if (form.requestSubmit && submitter) { form.requestSubmit(submitter); }
+      else { form.submit(); }
+    });
   });
 })();

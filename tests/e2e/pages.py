@@ -56,3 +56,82 @@ PAGES: list[PageSpec] = [
     PageSpec("admin-courses", "/admin/courses", role="admin"),
     PageSpec("admin-audit", "/admin/audit", role="admin"),
 ]
+
+
+# --- trust: the pages of quizzes, course runs, certification, outbox and privacy --------
+
+def _ids(site) -> dict:
+    from .trust_data import demo_run, trainer_certificate
+
+    trainer_certificate(site)
+    return demo_run(site)
+
+
+def _attempt(site) -> str:
+    from .trust_data import quiz_attempt
+
+    return f"/quiz/attempts/{quiz_attempt(site)}"
+
+
+def _certificate(site):
+    from .trust_data import participant_certificate
+
+    return participant_certificate(site)
+
+
+def _signoff(site) -> None:
+    from .trust_data import pending_signoff
+
+    pending_signoff(site, "deltaker2@example.com")
+
+
+def _quiz_history(site) -> str:
+    from .trust_data import quiz_attempt
+
+    quiz_attempt(site)
+    return f"/courses/{COURSE}/m/{site.first_module_key(COURSE)}/quiz"
+
+
+PAGES += [
+    PageSpec("privacy", "/personvern"),
+    PageSpec("verify-form", "/verify"),
+    PageSpec("verify", lambda site: f"/verify/{_certificate(site).code}"),
+    PageSpec("verify-unknown", "/verify/finnes-ikke", status=404),
+    PageSpec("quiz-history", _quiz_history, role="participant"),
+    PageSpec("quiz-attempt", _attempt, role="participant"),
+    PageSpec("join", "/bli-med", role="participant"),
+    PageSpec("join-code", lambda site: f"/bli-med/{_ids(site)['code']}", role="participant"),
+    PageSpec("my-page-trust", "/min-side", role="participant",
+             prepare=lambda site: (_ids(site), _certificate(site))),
+    PageSpec("runs", "/kursgjennomforinger", role="trainer", prepare=_ids),
+    PageSpec("run-new", "/kursgjennomforinger/ny", role="trainer"),
+    PageSpec("run", lambda site: f"/kursgjennomforinger/{_ids(site)['run']}", role="trainer"),
+    PageSpec("run-edit", lambda site: f"/kursgjennomforinger/{_ids(site)['run']}/endre",
+             role="trainer"),
+    PageSpec("run-matrix",
+             lambda site: f"/kursgjennomforinger/{_ids(site)['run']}/deltakeroversikt",
+             role="trainer"),
+    PageSpec("run-attendance", lambda site: (
+        f"/kursgjennomforinger/{_ids(site)['run']}/samlinger/{_ids(site)['session']}/oppmote"),
+        role="trainer"),
+    PageSpec("run-evaluation",
+             lambda site: f"/kursgjennomforinger/{_ids(site)['run']}/evaluering",
+             role="trainer"),
+    PageSpec("practice-review",
+             lambda site: f"/praksis/innlevering/{_ids(site)['submission']}/vurder",
+             role="trainer"),
+    PageSpec("signoffs", "/certification/signoffs", role="trainer",
+             prepare=lambda site: (_ids(site), _signoff(site))),
+    PageSpec("trainer-lineage",
+             lambda site: f"/certification/trainers/{site.user_id('kursholder@example.com')}",
+             role="trainer", prepare=_ids),
+    PageSpec("cascade", "/certification/cascade", role="leader"),
+    PageSpec("admin-registry", "/admin/certificates", role="admin",
+             prepare=lambda site: _certificate(site)),
+    PageSpec("admin-certificate",
+             lambda site: f"/admin/certificates/{_certificate(site).id}", role="admin"),
+    PageSpec("admin-outbox", "/admin/outbox", role="admin"),
+    PageSpec("admin-anonymise",
+             lambda site: f"/admin/users/{site.user_id('deltaker2@example.com')}/anonymise",
+             role="admin"),
+]

@@ -108,3 +108,29 @@ def test_order_items_and_match_right_sides_are_always_shuffled():
         snapshot = {q["id"]: q for q in grading.draw_snapshot(quiz, random.Random(seed))}
         assert snapshot["o"]["item_order"] != [0, 1]
         assert snapshot["m"]["right_order"] != snapshot["m"]["left_order"]
+
+
+HOSTILE = st.one_of(st.text(max_size=8), st.sampled_from(
+    ["-1", "0", "1", " 1", "1.0", "١", "99999999999999999999", "true", "True", "\x00", "0x1"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(quiz=quizzes(), seed=st.integers(), data=st.data(), require_all=st.booleans())
+def test_any_posted_form_is_graded_or_refused_never_crashes(quiz, seed, data, require_all):
+    """Hostile posts: any values (several per field, odd digits, huge numbers), missing
+    fields and foreign field names give answers in range or an AnswerError."""
+    snapshot = grading.draw_snapshot(quiz, random.Random(seed))
+    names = [name for q in snapshot for name in grading.field_names(q)]
+    extra = data.draw(st.lists(st.one_of(st.text(max_size=6),
+                                         st.just(f"{grading.QUESTION_PREFIX}zz:0")),
+                               max_size=2))
+    chosen = data.draw(st.lists(st.sampled_from(names), unique=True)) if names else []
+    form = {name: data.draw(st.lists(HOSTILE, min_size=0, max_size=3))
+            for name in [*chosen, *extra]}
+    try:
+        answers = _parse(snapshot, form, require_all=require_all)
+    except grading.AnswerError:
+        return
+    assert set(answers) <= {q["id"] for q in snapshot}
+    score, asked, results = grading.grade(snapshot, answers)
+    assert 0 <= score <= asked == len(snapshot) == len(results)

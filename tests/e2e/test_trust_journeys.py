@@ -1,0 +1,226 @@
+"""Journeys through the quiz, practice, course-run, certification and verification pages.
+Every page visited gets the page checks (axe, reflow, h1, landmarks, focus)."""
+
+import re
+
+from modules.accounts import services as accounts
+from modules.catalog.services import get_course_by_slug
+from modules.certification.models import Certificate
+from modules.core.extensions import db
+from modules.course_runs import practice
+from modules.course_runs.models import APPROVED, PracticeSubmission
+from modules.learning import services as learning
+from modules.quizzes.models import QuizAttempt
+from tests.quizzes.conftest import correct_fields
+
+from .audit import check_page
+from .steps import log_in, press_enter_on
+from .trust_data import COURSE, participant_certificate, pending_signoff, trainer_certificate
+
+_ACTIVE = "() => { const e = document.activeElement; return {name: e.name || '', " \
+          "value: e.value || '', type: e.type || '', tag: e.tagName}; }"
+
+
+def _go(page, locator) -> None:
+    """Click and wait for the next page, so its checks never see a half-loaded page."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def _tab_until(page, test, limit: int = 300) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        active = page.evaluate(_ACTIVE)
+        if test(active):
+            return active
+    raise AssertionError("no such control can be reached with Tab")
+
+
+def _answer_by_keyboard(page, fields: dict[str, list[str]]) -> None:
+    """Fill the quiz form with the keyboard only: Tab, arrows and Space."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    for name, values in fields.items():
+        for value in sorted(values, key=lambda v: int(v) if v.isdigit() else 0):
+            active = _tab_until(page, lambda a, n=name: a["name"] == n)
+            if active["type"] == "radio":
+                for _ in range(12):
+                    if page.evaluate(_ACTIVE)["value"] == value:
+                        page.keyboard.press("Space")
+                        break
+                    page.keyboard.press("ArrowDown")
+            elif active["type"] == "checkbox":
+                while page.evaluate(_ACTIVE)["value"] != value:
+                    page.keyboard.press("Tab")
+                page.keyboard.press("Space")
+            else:  # a select: arrows change the value of a closed select
+                for _ in range(12):
+                    if page.evaluate(_ACTIVE)["value"] == value:
+                        break
+                    page.keyboard.press("ArrowDown")
+            assert page.evaluate(
+                "([n, v]) => [...document.getElementsByName(n)].some("
+                "e => (e.type === 'radio' || e.type === 'checkbox') ? "
+                "(e.value === v && e.checked) : e.value === v)", [name, value]), (name, value)
+
+
+def _snapshot(site, email: str) -> list[dict]:
+    with site.app.app_context():
+        user = accounts.get_user_by_email(email)
+        attempt = db.session.scalar(db.select(QuizAttempt).where(
+            QuizAttempt.user_id == user.id).order_by(QuizAttempt.id.desc()))
+        return attempt.questions
+
+
+def _finish_course(site, email: str) -> None:
+    """Read every module and pass the remaining quizzes (arranged, not the journey)."""
+    with site.app.app_context():
+        user = accounts.get_user_by_email(email)
+        course = get_course_by_slug(COURSE)
+        enrolment = learning.get_enrolment(user, course)
+        for module in learning.list_placed_modules(course):
+            learning.mark_read(user, enrolment, module)
+            if module.quiz:
+                learning.record_quiz_result(user, module, 1.0, True)
+        db.session.commit()
+
+
+def test_participant_passes_a_quiz_by_keyboard_submits_practice_and_downloads_certificate(
+        site, page):
+    email = site.new_user("participant", name="Kari Tastatur")
+    site.enrol(email, COURSE)
+    log_in(page, site, email)
+    key = site.first_module_key(COURSE)
+    page.goto(site.url(f"/courses/{COURSE}/m/{key}/quiz"))
+    check_page(page)
+    press_enter_on(page, "Start quizen")
+    assert re.search(r"/quiz/attempts/\d+$", page.url)
+    check_page(page)
+    _answer_by_keyboard(page, correct_fields(_snapshot(site, email)))
+    press_enter_on(page, "Lever")
+    assert page.get_by_text("Bestått", exact=True).first.is_visible(), page.inner_text("main")
+    check_page(page)
+
+    with site.app.app_context():
+        course = get_course_by_slug(COURSE)
+        module = next(m for m in learning.list_placed_modules(course) if m.practice_prompt)
+        practice_key = module.slug
+    page.goto(site.url(f"/courses/{COURSE}/m/{practice_key}"))
+    check_page(page)
+    page.get_by_label("Din besvarelse").fill("Jeg holdt et åpent møte med naboene.")
+    _go(page, page.get_by_role("button", name="Lever", exact=True))
+    check_page(page)
+    with site.app.app_context():
+        user = accounts.get_user_by_email(email)
+        assert db.session.scalar(db.select(PracticeSubmission.text).where(
+            PracticeSubmission.user_id == user.id)) == "Jeg holdt et åpent møte med naboene."
+
+    _finish_course(site, email)
+    page.goto(site.url("/min-side"))
+    check_page(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Last ned kursbevis \\(PDF\\)")).first.click()
+    path = download.value.path()
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
+def test_trainer_runs_a_course_and_signs_off_a_new_trainer(site, page):
+    trainer = site.new_user("trainer", name="Trond Kursholder")
+    participant = site.new_user("participant", name="Pål Påmeldt")
+    candidate = site.new_user("participant", name="Kim Kandidat")
+    with site.app.app_context():
+        from modules.certification import services as certification
+
+        certification.grant_certificate(
+            accounts.get_user_by_email(trainer), get_course_by_slug("kursholder"),
+            actor=accounts.get_user_by_email("admin@example.com"))
+        db.session.commit()
+    trainer_certificate(site)
+    request_id = pending_signoff(site, candidate)
+    log_in(page, site, trainer)
+
+    _go(page, page.get_by_role("link", name="Mine kursgjennomføringer"))
+    check_page(page)
+    _go(page, page.get_by_role("link", name="Ny kursgjennomføring"))
+    check_page(page)
+    page.get_by_label("Tittel").fill("Grunnkurs Øst høst")
+    page.get_by_label("Kurs", exact=True).select_option(label="Grunnkurs i innbyggerinvolvering")
+    page.get_by_label("Sted").fill("Politihuset, møterom 2")
+    _go(page, page.get_by_role("button", name="Lagre"))
+    page.wait_for_url(re.compile(r"/kursgjennomforinger/\d+$"))
+    check_page(page)
+    run_url = page.url
+
+    page.get_by_label("E-postadresser").fill(f"{participant}\nny.deltaker@example.com")
+    _go(page, page.get_by_role("button", name="Meld på", exact=True))
+    check_page(page)
+    assert page.get_by_text("Pål Påmeldt").first.is_visible()
+
+    page.get_by_label("Dato").fill("2026-12-01")
+    page.get_by_label("Starter").fill("09:00")
+    page.get_by_label("Slutter").fill("15:00")
+    _go(page, page.get_by_role("button", name="Legg til samling"))
+    check_page(page)
+    _go(page, page.get_by_role("link", name=re.compile("Registrer oppmøte")).first)
+    check_page(page)
+    page.get_by_label("Pål Påmeldt").check()
+    _go(page, page.get_by_role("button", name="Lagre oppmøte"))
+    check_page(page)
+
+    with site.app.app_context():
+        user = accounts.get_user_by_email(participant)
+        course = get_course_by_slug(COURSE)
+        module = next(m for m in learning.list_placed_modules(course) if m.practice_prompt)
+        practice.submit(user, module, text="Jeg ringte tre naboer.")
+        db.session.commit()
+    page.goto(run_url)
+    _go(page, page.get_by_role("link", name=re.compile("Pål Påmeldt:")))
+    check_page(page)
+    page.get_by_label("Kommentar").fill("Godt gjort.")
+    _go(page, page.get_by_role("button", name="Godkjenn"))
+    check_page(page)
+    with site.app.app_context():
+        user = accounts.get_user_by_email(participant)
+        assert db.session.scalar(db.select(PracticeSubmission.status).where(
+            PracticeSubmission.user_id == user.id)) == APPROVED
+
+    _go(page, page.get_by_role("link", name="Godkjenning"))
+    check_page(page)
+    _go(page, page.get_by_role("button", name=re.compile("Kim Kandidat")))
+    check_page(page)
+    assert page.get_by_text("Kim Kandidat er godkjent.").is_visible()
+    with site.app.app_context():
+        from modules.certification.models import SignoffRequest
+
+        assert db.session.get(SignoffRequest, request_id).status == "signed"
+
+
+def test_admin_revokes_a_certificate_in_the_registry(site, page):
+    holder = site.new_user("participant", name="Rolf Tilbakekalt")
+    certificate = participant_certificate(site, holder)
+    admin = site.new_user("admin", name="Agnes Admin")
+    log_in(page, site, admin)
+    page.goto(site.url("/admin"))
+    check_page(page)
+    _go(page, page.get_by_role("link", name=re.compile("Kursbevis")).first)
+    check_page(page)
+    _go(page, page.get_by_role("link", name="Rolf Tilbakekalt"))
+    check_page(page)
+    page.get_by_label("Begrunnelse").fill("Utstedt ved en feil.")
+    _go(page, page.get_by_role("button", name="Tilbakekall"))
+    check_page(page)
+    with site.app.app_context():
+        assert db.session.get(Certificate, certificate.id).revoked_at is not None
+
+
+def test_anonymous_visitor_verifies_a_certificate(site, page):
+    holder = site.new_user("participant", name="Vera Verifisert")
+    certificate = participant_certificate(site, holder)
+    page.goto(site.url("/verify"))
+    check_page(page)
+    page.get_by_label("Kode").fill(certificate.code)
+    _go(page, page.get_by_role("button", name="Kontroller"))
+    page.wait_for_url(re.compile(r"/verify/"))
+    check_page(page)
+    assert page.get_by_text("Vera Verifisert").is_visible()
+    assert page.get_by_text("Kursbevis: Grunnkurs i innbyggerinvolvering").first.is_visible()
