@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.accounts.models import Unit
+from modules.audit.services import record_event
 from modules.catalog.models import Course, LearningModule
 from modules.core.auth import admin_required, roles_required
 from modules.core.extensions import db
@@ -67,6 +68,8 @@ def _export(table: tables.Table, fmt: str, scope: str) -> Response:
         abort(404)
     body = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table)
     name = f"styringsoversikt-{scope}-{table.name}-{date.today().isoformat()}.{fmt}"
+    record_event(current_user, "reports.exported", summary=name)
+    db.session.commit()
     return Response(body, mimetype=FORMATS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

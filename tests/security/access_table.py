@@ -15,6 +15,7 @@ JSON/SVG (the recipient's e-mail is only present salted and hashed), health chec
 """
 
 OK, LOGIN, NO, GONE, BAD, CONFLICT = "ok", "login", "forbidden", "notfound", "invalid", "conflict"
+UNAUTH = "401"  # the token-authenticated API: a session cookie is no credential
 
 TABLE = {
     "accounts.create_user GET": (LOGIN, NO, NO, NO, NO, NO, OK),
@@ -90,6 +91,20 @@ TABLE = {
     "learning.resume_course GET": (LOGIN, OK, GONE, GONE, GONE, GONE, GONE),
     "learning.show_course GET": (OK, OK, OK, OK, OK, OK, OK),
     "learning.show_module GET": (LOGIN, OK, OK, OK, OK, OK, OK),
+    "lti.create_platform GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.create_platform POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.edit_platform GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.edit_platform POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.jwks GET": (OK, OK, OK, OK, OK, OK, OK),
+    "lti.launch_tool POST": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.list_grade_sends GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.list_platforms GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.login GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.login POST": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.pick_content GET": (LOGIN, GONE, GONE, GONE, GONE, GONE, GONE),
+    "lti.pick_content POST": (LOGIN, GONE, GONE, GONE, GONE, GONE, GONE),
+    "lti.retry_login GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.show_setup GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "outbox.list_messages GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "privacy.anonymise GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "privacy.anonymise POST": (LOGIN, NO, NO, NO, NO, NO, OK),
@@ -100,6 +115,20 @@ TABLE = {
     "quizzes.list_attempts GET": (LOGIN, OK, OK, OK, OK, OK, OK),
     "quizzes.show_attempt GET": (LOGIN, OK, GONE, GONE, GONE, GONE, GONE),
     "quizzes.start_attempt POST": (LOGIN, OK, OK, OK, OK, OK, OK),
+    "reports.export_national GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "reports.export_unit GET": (LOGIN, NO, NO, NO, NO, OK, OK),
+    "reports.manage_tokens GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "reports.manage_tokens POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "reports.revoke_token POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "reports.show_evaluations GET": (LOGIN, NO, NO, NO, NO, OK, OK),
+    "reports.show_items GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "reports.show_national GET": (LOGIN, NO, NO, NO, NO, OK, OK),
+    "reports.show_unit GET": (LOGIN, NO, NO, NO, NO, OK, OK),
+    "reports_api.list_certificates GET": (UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH),
+    "reports_api.list_completions GET": (UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH),
+    "reports_api.list_courses GET": (UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH),
+    "reports_api.list_units GET": (UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH),
+    "reports_api.openapi GET": (OK, OK, OK, OK, OK, OK, OK),
     "sso.callback GET": (GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "sso.end_session GET": (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     "sso.logged_out GET": (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
@@ -108,11 +137,15 @@ TABLE = {
 }
 
 #: Routes called last for each role, in this order (they change what later calls see).
+# A refused LTI launch ends the browser's session on purpose, so those run late too.
 LAST = ["certification.start_renewal", "course_runs.delete_session",
         "course_runs.remove_participant", "course_runs.leave", "privacy.anonymise",
-        "accounts.logout"]
+        "lti.login", "lti.retry_login", "lti.launch_tool", "accounts.logout"]
 
 #: State-changing routes that may be called without a CSRF token, and why. None today:
 #: every POST goes through a Flask-WTF form (login and logout included). Token-authenticated
 #: API endpoints and LTI launches (signed JWTs) belong here when they arrive.
-CSRF_EXEMPT: dict[str, str] = {}
+CSRF_EXEMPT: dict[str, str] = {
+    "lti.login POST": "OIDC login initiation, posted cross-site by the learning platform",
+    "lti.launch_tool POST": "the launch is a signed id_token checked with state and nonce",
+}

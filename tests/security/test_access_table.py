@@ -51,6 +51,8 @@ def build_url(rule, values: dict) -> str:
             args[name] = values["join_code"]
         elif rule.endpoint.startswith("sso.") and name == "name":
             args[name] = "ukjent"
+        elif rule.endpoint.startswith(("reports.", "reports_api.")) and name == "code":
+            args[name] = values["unit_code"]  # the leader's unit
         else:
             args[name] = values[name]
     return url_for(rule.endpoint, **args)

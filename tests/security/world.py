@@ -14,7 +14,9 @@ from modules.core.extensions import db
 from modules.course_runs import practice
 from modules.course_runs import services as runs
 from modules.learning import services as learning
+from modules.lti.models import LtiPlatform
 from modules.quizzes import services as quizzes
+from modules.reports.models import ApiToken
 from tests.conftest import MODULE_MD, QUIZ_TOML, write_package
 
 PRACTICE_MD = MODULE_MD.replace('summary = "Kort om modulen."', '''summary = "Kort om modulen."
@@ -89,7 +91,18 @@ def build_world(make_user) -> World:
     signoff = db.session.scalar(db.select(SignoffRequest).where(
         SignoffRequest.user_id == participant.id))
     assert certificate is not None and signoff is not None
+    platform = LtiPlatform(name="Canvas", issuer="https://canvas.example.com",
+                           client_id="123", deployment_ids=["1"],
+                           auth_login_url="https://canvas.example.com/auth",
+                           token_url="https://canvas.example.com/token",
+                           jwks_url="https://canvas.example.com/jwks")
+    token = ApiToken(name="HR", token_hash="0" * 64, prefix="abcd1234",
+                     created_by_id=users["admin"].id)
+    db.session.add_all([platform, token])
+    db.session.commit()
     values = {
+        "platform_id": platform.id, "token_id": token.id, "unit_code": "ost",
+        "table": "maneder", "state": "ukjent-tilstand",
         "run_id": run.id, "session_id": session.id, "user_id": participant.id,
         "submission_id": submission.id, "attempt_id": attempt.id,
         "certificate_id": certificate.id, "request_id": signoff.id,
