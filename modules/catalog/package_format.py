@@ -35,7 +35,8 @@ MAX_RESOURCE_BYTES = 20_000_000
 COURSE_KEYS = {"title": str, "summary": str, "track": str, "audience": str, "language": str,
                "prerequisites": list, "modules": list, "completion": dict, "certificate": dict}
 COMPLETION_KEYS = {"quizzes_passed": bool, "practice_approved": bool, "attendance_percent": int}
-CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str}
+CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str,
+                    "renewal_course": str}
 FRONT_MATTER_KEYS = {"title": str, "area": str, "minutes": int, "summary": str, "practice": dict}
 PRACTICE_KEYS = {"prompt": str}
 QUIZ_KEYS = {"pass_percent": int, "draw": int, "max_attempts": int, "shuffle": bool,
@@ -299,6 +300,13 @@ def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
         if signoff is not None and signoff not in SIGNOFF_BY:
             report.add(_("ukjent «signoff_by» «%(v)s»; gyldige: %(all)s", v=signoff,
                          all=", ".join(SIGNOFF_BY)), "certificate", "signoff_by")
+        if _valid(certificate, "renewal_course", str):
+            refresher = certificate["renewal_course"]
+            if not SLUG.match(refresher) or refresher == package.slug:
+                report.add(_("«renewal_course» må være kortnavnet til et annet kurs"),
+                           "certificate", "renewal_course")
+            else:
+                package.certificate["renewal_course"] = refresher
 
 
 def _valid_ref(ref: str) -> bool:
