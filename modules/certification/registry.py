@@ -2,7 +2,7 @@
 
 import csv
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO, StringIO
 
 from sqlalchemy.orm import aliased
@@ -84,23 +84,39 @@ def _safe_cell(value):
     return value
 
 
-def to_csv(rows: list[list]) -> str:
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")  # as the page shows it
+    return str(_safe_cell(value))
+
+
+def to_csv(rows: list[list], header=HEADER) -> str:
     out = StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(HEADER)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return "\ufeff" + out.getvalue()  # BOM, so Excel reads UTF-8 (æøå)
 
 
-def to_xlsx(rows: list[list]) -> bytes:
+def to_xlsx(rows: list[list], header=HEADER, title: str = "Kursbevis") -> bytes:
+    """Numbers stay numbers and dates are real dates (shown as DD.MM.YYYY)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Kursbevis")
-    sheet.append(list(HEADER))
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(list(header))
     for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_safe_cell(value))
+            if isinstance(value, date):
+                cell.number_format = "DD.MM.YYYY"
+            cells.append(cell)
+        sheet.append(cells)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
