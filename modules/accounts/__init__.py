@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
 
     from modules.core.templating import register_admin_link, register_nav_item
 
-    from . import services, throttle
+    from . import services, session_lifetime, throttle
     from .cli import setup_command, units_cli, users_cli
     from .views import bp
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(services.load_user_for_session)
     throttle.init_app(app)
+    session_lifetime.init_app(app)
     if app.config.get("SECURE_COOKIES"):  # behind HTTPS: cookies only over TLS
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     app.register_blueprint(bp)

@@ -1,4 +1,14 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -6,7 +16,7 @@ from modules.core.auth import admin_required, is_safe_next
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
-from . import policy, reset, services, throttle
+from . import policy, reset, services, session_lifetime, throttle
 from .forms import (
     EditUserForm,
     ForgotPasswordForm,
@@ -55,10 +65,23 @@ def login():
             flash(refusal, "error")
         else:
             session.clear()  # a fresh session at login
-            login_user(user, remember=form.remember.data)
+            # "Husk meg" keeps the session cookie after the browser closes, within the idle
+            # and absolute limits (session_lifetime); never a remember cookie.
+            session.permanent = bool(form.remember.data)
+            login_user(user)
             db.session.commit()
             return redirect(next_url if is_safe_next(next_url) else url_for("learning.my_page"))
     return render_template("accounts/login.html", form=form), 200
+
+
+@bp.post("/session/keep-alive")
+@login_required
+def keep_alive():
+    """The session-timeout script's "Fortsett": the before_request already noted the
+    activity; answer with the seconds left."""
+    if not ConfirmForm().validate_on_submit():
+        return jsonify(error=_("Skjemaet var utløpt. Last siden på nytt.")), 400
+    return jsonify(seconds_left=session_lifetime.seconds_left())
 
 
 @bp.post("/logout")

@@ -40,7 +40,8 @@ MAX_RESOURCE_BYTES = 20_000_000
 COURSE_KEYS = {"title": str, "summary": str, "track": str, "audience": str, "language": str,
                "prerequisites": list, "modules": list, "completion": dict, "certificate": dict}
 COMPLETION_KEYS = {"quizzes_passed": bool, "practice_approved": bool, "attendance_percent": int}
-CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str}
+CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str,
+                    "renewal_course": str}
 FRONT_MATTER_KEYS = {"title": str, "area": str, "minutes": int, "summary": str, "practice": dict}
 PRACTICE_KEYS = {"prompt": str}
 
@@ -202,6 +203,13 @@ def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
         if signoff is not None and signoff not in SIGNOFF_BY:
             report.add(_("ukjent «signoff_by» «%(v)s»; gyldige: %(all)s", v=signoff,
                          all=", ".join(SIGNOFF_BY)), "certificate", "signoff_by")
+        if valid(certificate, "renewal_course", str):
+            refresher = certificate["renewal_course"]
+            if not SLUG.match(refresher) or refresher == package.slug:
+                report.add(_("«renewal_course» må være kortnavnet til et annet kurs"),
+                           "certificate", "renewal_course")
+            else:
+                package.certificate["renewal_course"] = refresher
 
 
 def _valid_ref(ref: str) -> bool:
@@ -384,6 +392,11 @@ def _check_references(package: PackageSpec, by_slug: dict[str, PackageSpec]) -> 
         if slug not in by_slug:
             package.problems.append(Problem(str(manifest), line_of(lines, "", "prerequisites"),
                                             _("forkunnskapskravet «%(v)s» finnes ikke", v=slug)))
+    refresher = (package.certificate or {}).get("renewal_course")
+    if refresher and refresher not in by_slug:
+        package.problems.append(Problem(str(manifest), line_of(lines, "certificate",
+                                                               "renewal_course"),
+                                        _("oppfriskningskurset «%(v)s» finnes ikke", v=refresher)))
     for ref in package.module_refs:
         course_slug, module_slug = ref.split("/")
         owner = by_slug.get(course_slug)

@@ -9,6 +9,10 @@ DEFAULTS = {
     "CERTIFICATE_ISSUER_DESCRIPTION": "Kurs i innbyggerinvolvering for politiet.",
     "CERTIFICATE_ISSUER_URL": None,  # the issuer's homepage; default: the course catalog
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 90,
+    # Days before expiry when the holder gets a reminder by email (flask reminders send).
+    "CERTIFICATE_REMINDER_DAYS": [90, 30],
+    # Absolute base of links in emails, e.g. "https://kurs.politiet.no" (else SERVER_NAME).
+    "PUBLIC_BASE_URL": None,
 }
 
 
@@ -22,8 +26,8 @@ def init_app(app: Flask) -> None:
     from modules.learning.panels import register_my_page_panel
     from modules.learning.signals import course_completed
 
-    from . import services, views_admin, views_lineage  # noqa: F401  (routes on bp)
-    from .cli import certification_cli
+    from . import services, views_admin, views_expiring, views_lineage  # noqa: F401  (routes on bp)
+    from .cli import certification_cli, reminders_cli
     from .lineage import register_reach_source
     from .panels import my_certificates_panel
     from .views import bp
@@ -37,7 +41,10 @@ def init_app(app: Flask) -> None:
     register_my_page_panel(my_certificates_panel)
     app.register_blueprint(bp)
     app.cli.add_command(certification_cli)
+    app.cli.add_command(reminders_cli)
     register_nav_item(_l("Godkjenning"), "certification.list_signoffs", ("trainer", "admin"))
+    register_nav_item(_l("Utløper"), "certification.list_expiring",
+                      ("trainer", "leader", "admin"))
     register_admin_link(_l("Kursbevis"), "certification.list_registry",
                         _l("Alle kursbevis: filtrer, eksporter og tilbakekall."))
     register_admin_link(_l("Kursholderkjeden"), "certification.show_cascade",

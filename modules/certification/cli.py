@@ -28,3 +28,27 @@ def grant_command(email: str, course_slug: str, admin_email: str) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Granted {certificate.title} to {user.email} (code {certificate.code}).")
+
+
+reminders_cli = AppGroup("reminders", help="Certificate expiry reminders.")
+
+
+@reminders_cli.command("send")
+def send_reminders_command() -> None:
+    """Queue expiry reminders that are due (run daily from cron or a systemd timer).
+
+    Safe to run twice at once or on two machines: each reminder is sent once."""
+    from . import reminders
+
+    try:
+        renew_url = reminders.public_url("learning.my_page", _anchor="my-certificates")
+    except reminders.ReminderConfigError as error:
+        raise click.ClickException(error.message) from None
+    queued = skipped = 0
+    for due in reminders.due_reminders():
+        if reminders.send_reminder(due, renew_url):
+            queued += 1
+        else:
+            skipped += 1
+        db.session.commit()  # one transaction per certificate: the row and its email
+    click.echo(f"queued {queued} reminder(s), {skipped} already sent by another run")

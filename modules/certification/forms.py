@@ -33,3 +33,19 @@ class RegistryFilterForm(BaseForm):
     expires_within = SelectField(_l("Utløper innen"), validators=[Optional()], choices=[
         ("", _l("Alle")), ("30", _l("30 dager")), ("90", _l("90 dager")),
         ("180", _l("180 dager")), ("365", _l("ett år"))])
+
+
+class ExpiringFilterForm(BaseForm):
+    """Filters of the list of expiring and expired certificates (GET)."""
+
+    class Meta:
+        csrf = False
+
+    course = SelectField(_l("Kurs"), validators=[Optional()], choices=[])
+    unit = SelectField(_l("Enhet"), validators=[Optional()], choices=[])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+        ("", _l("Utløpt eller utløper snart")), ("expiring", _l("Utløper snart")),
+        ("expired", _l("Utløpt"))])
+    within = SelectField(_l("Utløper innen"), validators=[Optional()], default="90", choices=[
+        ("30", _l("30 dager")), ("90", _l("90 dager")), ("180", _l("180 dager")),
+        ("365", _l("ett år"))])

@@ -97,3 +97,20 @@ class SignoffRequest(db.Model):
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
     course = relationship("Course", lazy="raise")
     certificate = relationship("Certificate", lazy="raise")
+
+
+class CertificateReminder(db.Model):
+    """One expiry reminder sent for one certificate at one threshold (days before expiry).
+
+    The unique constraint is what makes ``flask reminders send`` safe to run twice at once
+    or on two machines: the row is inserted in the same transaction as the outbox message,
+    and the loser of a race hits the constraint and queues nothing."""
+
+    __tablename__ = "certificate_reminders"
+    __table_args__ = (UniqueConstraint("certificate_id", "threshold_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"))
+    threshold_days: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))

@@ -2,7 +2,7 @@
 
 import csv
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO, StringIO
 
 from sqlalchemy.orm import aliased
@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from modules.accounts.models import User
 from modules.core.database import utcnow
 from modules.core.extensions import db
+from modules.core.i18n import _
 
 from .models import ACTIVE, EXPIRED, REVOKED, Certificate
 
@@ -61,19 +62,23 @@ def get_certificate(certificate_id: int) -> Certificate | None:
                                       db.joinedload(Certificate.revoked_by)))
 
 
-HEADER = ("Navn", "E-post", "Enhet", "Kurs", "Kursbevis", "Fornyelse", "Utstedt", "Utløper",
-          "Status", "Godkjent av", "Tilbakekalt", "Begrunnelse", "Kode")
+#: the page's columns, in the page's order: the exports hold exactly these
+HEADER = ("Navn", "Enhet", "Kursbevis", "Utstedt", "Utløper", "Status", "Godkjent av")
+
+
+def certificate_label(c: Certificate) -> str:
+    return c.title + (f" ({_('fornyelse %(n)d', n=c.cycle - 1)})" if c.cycle > 1 else "")
 
 
 def export_rows(filters: RegistryFilters) -> list[list]:
+    """Every certificate under the filters (all pages), in the page's order and columns;
+    dates as dates."""
     rows = []
     for c in db.session.scalars(registry_query(filters)).unique():
-        rows.append([c.user.name, c.user.email, c.user.unit.name, c.course_title, c.title,
-                     c.cycle, c.issued_at.date().isoformat(),
-                     c.expires_at.date().isoformat() if c.expires_at else "",
-                     STATUS_LABELS[c.status], c.certifier.name if c.certifier else "",
-                     c.revoked_at.date().isoformat() if c.revoked_at else "",
-                     c.revocation_reason or "", c.code])
+        rows.append([c.user.name, c.user.unit.name, certificate_label(c), c.issued_at.date(),
+                     c.expires_at.date() if c.expires_at else None,
+                     _(STATUS_LABELS[c.status]),
+                     c.certifier.name if c.certifier else _("automatisk")])
     return rows
 
 
@@ -84,23 +89,39 @@ def _safe_cell(value):
     return value
 
 
-def to_csv(rows: list[list]) -> str:
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")  # as the page shows it
+    return str(_safe_cell(value))
+
+
+def to_csv(rows: list[list], header=HEADER) -> str:
     out = StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(HEADER)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return "\ufeff" + out.getvalue()  # BOM, so Excel reads UTF-8 (æøå)
 
 
-def to_xlsx(rows: list[list]) -> bytes:
+def to_xlsx(rows: list[list], header=HEADER, title: str = "Kursbevis") -> bytes:
+    """Numbers stay numbers and dates are real dates (shown as DD.MM.YYYY)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Kursbevis")
-    sheet.append(list(HEADER))
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(list(header))
     for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_safe_cell(value))
+            if isinstance(value, date):
+                cell.number_format = "DD.MM.YYYY"
+            cells.append(cell)
+        sheet.append(cells)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

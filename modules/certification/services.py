@@ -186,6 +186,7 @@ def request_signoff(enrolment, course: Course) -> SignoffRequest:
 
 def on_course_completed(enrolment, *, course: Course, user=None, **_extra) -> None:
     """Receiver of ``learning.signals.course_completed``."""
+    renew_by_refresher(enrolment, course)
     if not course.certificate:
         return
     if signoff_course_slug(course):
@@ -248,22 +249,62 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     return certificate
 
 
-def start_renewal(user, course: Course, *, actor) -> None:
-    """Let a holder re-take the course; completing it again issues a new certificate (next
-    cycle) while the old ones stay as history."""
+def renewal_course(course: Course) -> Course | None:
+    """The refresher course the package names (``[certificate] renewal_course``), if loaded."""
+    slug = (course.certificate or {}).get("renewal_course")
+    if not slug:
+        return None
+    return db.session.scalar(db.select(Course).where(Course.slug == slug,
+                                                     Course.available.is_(True)))
+
+
+def start_renewal(user, course: Course, *, actor) -> Course:
+    """Let a holder renew: re-take the course, or the refresher course the package names.
+    Completing it issues a new certificate (next cycle) while the old ones stay as history.
+    Returns the course to take."""
     if actor is None or (actor.id != user.id and not getattr(actor, "is_admin", False)):
         raise CertificationError(_("Du kan bare fornye dine egne kursbevis."))
-    held = db.session.scalar(db.select(db.func.count(Certificate.id)).where(
+    last_cycle = db.session.scalar(db.select(db.func.max(Certificate.cycle)).where(
         Certificate.user_id == user.id, Certificate.course_id == course.id,
         Certificate.revoked_at.is_(None)))
-    if not held:
+    if not last_cycle:
         raise CertificationError(_("Du har ikke kursbevis for dette kurset."))
-    enrolment = learning.get_enrolment(user, course)
-    if enrolment is None or enrolment.completed_at is None:
+    target = renewal_course(course) or course
+    enrolment = learning.get_enrolment(user, target)
+    if enrolment is None:
+        # e.g. a certificate granted outside the platform: enrol for the next cycle
+        try:
+            enrolment = learning.enrol(user, target)
+        except learning.LearningError as error:
+            raise CertificationError(error.message) from None
+        if target.id == course.id:
+            enrolment.cycle = last_cycle + 1
+    elif enrolment.completed_at is None:
         raise CertificationError(_("Fornyelsen er allerede startet."))
-    learning.restart_course(enrolment, course)
+    else:
+        learning.restart_course(enrolment, target)
     record_event(actor, "certification.start_renewal", target=enrolment,
-                 summary=f"{course.slug}: user {user.id}")
+                 summary=f"{course.slug} via {target.slug}: user {user.id}")
+    return target
+
+
+def renew_by_refresher(enrolment, course: Course) -> list[Certificate]:
+    """Completing a refresher course renews every course naming it as ``renewal_course``
+    for which the user holds a certificate that is not revoked: a new certificate (next
+    cycle) for that course, issued for this completion (idempotent); history stays."""
+    renewed = []
+    candidates = db.session.scalars(db.select(Course).where(Course.certificate.is_not(None)))
+    for original in candidates:
+        if (original.certificate or {}).get("renewal_course") != course.slug:
+            continue
+        held = db.session.scalar(db.select(db.func.count(Certificate.id)).where(
+            Certificate.user_id == enrolment.user_id, Certificate.course_id == original.id,
+            Certificate.revoked_at.is_(None)))
+        if held:
+            completion = _GrantedCompletion(user_id=enrolment.user_id, course_id=original.id,
+                                            completed_at=enrolment.completed_at)
+            renewed.append(issue_certificate(completion, original))
+    return renewed
 
 
 def list_certificates_for(user) -> list[Certificate]:

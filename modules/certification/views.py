@@ -131,14 +131,19 @@ def start_renewal(certificate_id: int):
         abort(400)
     course = db.session.get(Course, certificate.course_id)
     try:
-        services.start_renewal(current_user, course, actor=current_user)
+        target = services.start_renewal(current_user, course, actor=current_user)
     except services.CertificationError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("learning.my_page"))
     db.session.commit()
-    flash(_("Fornyelsen er startet. Fullfør kurset på nytt for å få nytt kursbevis."), "success")
-    return redirect(url_for("learning.show_course", slug=course.slug))
+    if target.id != course.id:
+        flash(_("Fornyelsen er startet. Fullfør oppfriskningskurset «%(title)s» for å få nytt "
+                "kursbevis.", title=target.title), "success")
+    else:
+        flash(_("Fornyelsen er startet. Fullfør kurset på nytt for å få nytt kursbevis."),
+              "success")
+    return redirect(url_for("learning.show_course", slug=target.slug))
 
 
 # --- trainer sign-off ----------------------------------------------------------------

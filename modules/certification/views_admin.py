@@ -1,5 +1,7 @@
 """The admin registry of certificates: filter, export, revoke."""
 
+from datetime import date
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +11,7 @@ from modules.audit.services import record_event
 from modules.catalog.models import Course
 from modules.core.auth import admin_required
 from modules.core.extensions import db
+from modules.core.markdown import slugify
 
 from . import registry, services
 from .forms import RegistryFilterForm, RevokeForm
@@ -55,12 +58,15 @@ def export_registry(fmt: str):
                  summary=f"{len(rows)} ({fmt})",
                  details={"format": fmt, "rows": len(rows), "filters": dict(request.args)})
     db.session.commit()
+    unit = next((u for u in accounts.list_units() if u.id == filters.unit_id), None)
+    name = (f"kursbevis-{slugify(unit.name) if unit else 'alle-enheter'}-"
+            f"{date.today().isoformat()}.{fmt}")
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
-        return Response(registry.to_csv(rows), mimetype="text/csv", headers={
-            "Content-Disposition": 'attachment; filename="kursbevis.csv"'})
-    return Response(registry.to_xlsx(rows), headers={
-        "Content-Disposition": 'attachment; filename="kursbevis.xlsx"'},
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return Response(registry.to_csv(rows), mimetype="text/csv; charset=utf-8",
+                        headers=headers)
+    return Response(registry.to_xlsx(rows), headers=headers,
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.route("/admin/certificates/<int:certificate_id>", methods=["GET", "POST"])

@@ -38,12 +38,23 @@ def _csv_cell(kind: str, value) -> str:
     if kind == "bool":
         return _("Ja") if value else _("Nei")
     if kind == "percent":
-        return str(round(value * 100))
+        return f"{round(value * 100):d} %"  # as the page shows it
     if kind == "date":
         return value.strftime("%d.%m.%Y")
     if kind == "practice":
         return practice_label(value)
     return neutralise(str(value))
+
+
+def _totals(matrix: Matrix):
+    """(column, total) for every column after the first: the page's "Totalt" row."""
+    return list(zip(matrix.columns[1:], matrix.totals[1:], strict=True))
+
+
+def _total_csv(column, total) -> str:
+    if total is None:
+        return ""
+    return f"{round(total * 100):d} %" if column.kind == "percent" else str(total)
 
 
 def to_csv(matrix: Matrix) -> bytes:
@@ -53,6 +64,8 @@ def to_csv(matrix: Matrix) -> bytes:
     for row in matrix.rows:
         writer.writerow([_csv_cell(c.kind, v) for c, v in zip(matrix.columns, row.values,
                                                               strict=True)])
+    if matrix.rows:
+        writer.writerow([_("Totalt")] + [_total_csv(c, t) for c, t in _totals(matrix)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -79,6 +92,16 @@ def to_xlsx(matrix: Matrix) -> bytes:
                 cell.value = practice_label(value)
             else:
                 cell.value = neutralise(str(value))
+    if matrix.rows:
+        total_row = len(matrix.rows) + 2
+        sheet.cell(row=total_row, column=1).value = _("Totalt")
+        for col_index, (column, total) in enumerate(_totals(matrix), start=2):
+            if total is None:
+                continue
+            cell = sheet.cell(row=total_row, column=col_index)
+            cell.value = float(total) if column.kind == "percent" else int(total)
+            if column.kind == "percent":
+                cell.number_format = "0%"
     sheet.freeze_panes = "C2"
     output = io.BytesIO()
     workbook.save(output)

@@ -233,3 +233,16 @@ def completed_participants_by_trainer(trainer_ids: list[int]) -> dict[int, set[i
     for trainer_id, user_id in db.session.execute(co):
         reached.setdefault(trainer_id, set()).add(user_id)
     return reached
+
+
+def trained_by_clause(trainer_id: int, user_id_column, course_id_column):
+    """An EXISTS clause: the user took part in a run of the course that ``trainer_id`` led
+    or co-led. Certification's expiry list uses it to scope a trainer to their participants."""
+    co_led = db.select(RunTrainer.id).where(RunTrainer.run_id == CourseRun.id,
+                                            RunTrainer.user_id == trainer_id).exists()
+    return (db.select(RunParticipant.id)
+            .join(CourseRun, CourseRun.id == RunParticipant.run_id)
+            .where(RunParticipant.user_id == user_id_column,
+                   CourseRun.course_id == course_id_column,
+                   (CourseRun.lead_trainer_id == trainer_id) | co_led)
+            .exists())

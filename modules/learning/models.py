@@ -21,6 +21,8 @@ class Enrolment(db.Model):
     completed_at: Mapped[datetime | None]
     last_module_id: Mapped[int | None] = mapped_column(ForeignKey("learning_modules.id"))
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Completion cycle: 1 for the first pass, +1 for every renewal (restart_course).
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
 
     course = relationship("Course", lazy="raise")
     user = relationship("User", lazy="raise")

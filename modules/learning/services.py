@@ -269,9 +269,11 @@ def get_user_progress_rows(user_id: int) -> list[ModuleProgress]:
 
 def restart_course(enrolment: Enrolment, course: Course) -> None:
     """Open a completed enrolment again so the user can re-take the course (renewal of a
-    certificate). Clears the completion and the progress on the course's placed modules;
-    what other features recorded (certificates, quiz attempts) is left alone."""
+    certificate). Clears the completion and the progress on the course's placed modules and
+    starts the next completion cycle; what other features recorded (certificates, quiz
+    attempts) is left alone."""
     module_ids = [m.id for m in list_placed_modules(course)]
+    enrolment.cycle = (enrolment.cycle or 1) + 1
     enrolment.completed_at = None
     enrolment.last_module_id = None
     enrolment.last_activity_at = utcnow()

@@ -36,6 +36,9 @@ class QuizAttempt(db.Model):
                                                     index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     number: Mapped[int]  # 1, 2, ... per user and learning module
+    # The enrolment's completion cycle when the attempt started; max_attempts counts
+    # only the attempts of the current cycle (a renewal starts afresh).
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     content_hash: Mapped[str] = mapped_column(String(64))
     pass_percent: Mapped[int]

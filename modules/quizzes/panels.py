@@ -16,7 +16,8 @@ def module_panel(user, course, learning_module, enrolment) -> Markup | None:
     return Markup(render_template(  # noqa: S704
         "quizzes/_module_panel.html", course=course, module=learning_module,
         key=queries.module_key(learning_module, course),
-        summary=queries.quiz_summary(user, learning_module), form=ConfirmForm()))
+        summary=queries.quiz_summary(user, learning_module, enrolment.cycle or 1),
+        form=ConfirmForm()))
 
 
 def my_page_panel(user) -> Markup | None:

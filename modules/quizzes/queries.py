@@ -39,6 +39,7 @@ class QuizSummary:
     open_attempt: QuizAttempt | None
     passed: bool
     attempts_left: int | None  # None: unlimited
+    cycle: int = 1  # the enrolment's completion cycle (2 and up: a renewal)
 
     @property
     def submitted(self) -> list[QuizAttempt]:
@@ -55,15 +56,18 @@ def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
     return max(done, key=lambda a: a.score / a.asked if a.asked else 0, default=None)
 
 
-def quiz_summary(user, learning_module: LearningModule) -> QuizSummary:
-    """One statement."""
+def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizSummary:
+    """One statement. Status, best result and attempts left are those of the current
+    completion ``cycle``; the history (``attempts``) keeps every cycle."""
     attempts = services.list_attempts(user, learning_module)
-    open_attempt = next((a for a in attempts if a.status == OPEN
+    current = [a for a in attempts if (a.cycle or 1) == cycle]
+    open_attempt = next((a for a in current if a.status == OPEN
                          and a.content_hash == learning_module.content_hash), None)
     return QuizSummary(
-        quiz=learning_module.quiz, attempts=attempts, best=best_attempt(attempts),
-        open_attempt=open_attempt, passed=any(a.passed for a in attempts if a.passed),
-        attempts_left=services.attempts_left(learning_module.quiz, attempts))
+        quiz=learning_module.quiz, attempts=attempts, best=best_attempt(current),
+        open_attempt=open_attempt, passed=any(a.passed for a in current if a.passed),
+        attempts_left=services.attempts_left(learning_module.quiz, attempts, cycle),
+        cycle=cycle)
 
 
 @dataclass

@@ -69,12 +69,13 @@ def list_attempts(user, learning_module: LearningModule) -> list[QuizAttempt]:
         .order_by(QuizAttempt.number.desc())))
 
 
-def attempts_left(quiz: dict, attempts: list[QuizAttempt]) -> int | None:
-    """None when unlimited."""
+def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1) -> int | None:
+    """None when unlimited. Only submitted attempts of the current ``cycle`` count."""
     limit = quiz.get("max_attempts") or 0
     if not limit:
         return None
-    return max(0, limit - sum(1 for a in attempts if a.status == SUBMITTED))
+    used = sum(1 for a in attempts if a.status == SUBMITTED and (a.cycle or 1) == cycle)
+    return max(0, limit - used)
 
 
 # --- starting -----------------------------------------------------------------------
@@ -89,23 +90,25 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
     quiz = learning_module.quiz
     if not quiz:
         raise QuizError(_("Denne modulen har ingen quiz."))
-    if learning.get_enrolment(user, course) is None:
+    enrolment = learning.get_enrolment(user, course)
+    if enrolment is None:
         raise QuizError(_("Meld deg på kurset før du tar quizen."))
+    cycle = enrolment.cycle or 1
     attempts = list_attempts(user, learning_module)
     for attempt in attempts:
         if attempt.status != OPEN:
             continue
-        if attempt.content_hash == learning_module.content_hash:
+        if attempt.content_hash == learning_module.content_hash and (attempt.cycle or 1) == cycle:
             return attempt
-        attempt.status = EXPIRED
-    left = attempts_left(quiz, attempts)
+        attempt.status = EXPIRED  # older content or an earlier cycle: never graded
+    left = attempts_left(quiz, attempts, cycle)
     if left == 0:
         raise QuizError(_("Du har brukt alle %(n)d forsøkene på denne quizen.",
                           n=quiz["max_attempts"]))
     snapshot = grading.draw_snapshot(quiz, rng or random.SystemRandom())
     attempt = QuizAttempt(
         user_id=user.id, learning_module=learning_module, course=course,
-        number=max((a.number for a in attempts), default=0) + 1, status=OPEN,
+        number=max((a.number for a in attempts), default=0) + 1, cycle=cycle, status=OPEN,
         content_hash=learning_module.content_hash, pass_percent=quiz["pass_percent"],
         questions=snapshot, answers={}, revision=0, asked=len(snapshot),
         submission_token=secrets.token_urlsafe(32))

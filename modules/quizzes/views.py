@@ -32,12 +32,13 @@ def _posted_fields() -> dict[str, list[str]]:
 @login_required
 def list_attempts(slug: str, key: str):
     course, learning_module = _module_or_404(slug, key)
-    if learning.get_enrolment(current_user, course) is None:
+    enrolment = learning.get_enrolment(current_user, course)
+    if enrolment is None:
         flash(_("Meld deg på kurset for å ta quizen."), "info")
         return redirect(url_for("learning.show_course", slug=slug))
+    summary = queries.quiz_summary(current_user, learning_module, enrolment.cycle or 1)
     return render_template("quizzes/history.html", course=course, module=learning_module,
-                           key=key, summary=queries.quiz_summary(current_user, learning_module),
-                           form=ConfirmForm())
+                           key=key, summary=summary, form=ConfirmForm())
 
 
 @bp.post("/courses/<slug>/m/<key>/quiz/start")

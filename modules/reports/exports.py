@@ -12,7 +12,7 @@ from .tables import Table
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value) -> str:
+def _csv_cell(value, kind: str = "text") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -21,6 +21,8 @@ def _csv_cell(value) -> str:
         return str(value)
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    if kind == "date_month" and isinstance(value, datetime | date):
+        return value.strftime("%Y-%m")  # as the page shows it
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = str(value)
@@ -31,8 +33,9 @@ def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_csv_cell(header) for header, _kind in table.columns])
-    for row in table.rows:
-        writer.writerow([_csv_cell(value) for value in row])
+    for row_index, row in enumerate(table.rows):
+        writer.writerow([_csv_cell(value, table.kind(row_index, column_index))
+                         for column_index, value in enumerate(row)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -48,7 +51,7 @@ def to_xlsx(table: Table) -> bytes:
                 value = "'" + value
             cells.append(value)
         sheet.append(cells)
-    formats = {"percent": "0%", "decimal": "0.00", "date_month": "yyyy-mm"}
+    formats = {"percent": "0%", "decimal": "0.0", "date_month": "yyyy-mm"}
     for row_index, row in enumerate(sheet.iter_rows(min_row=2)):
         for column_index, cell in enumerate(row):
             number_format = formats.get(table.kind(row_index, column_index))

@@ -39,7 +39,8 @@ INDICATORS = (
 
 def _value(figures: UnitFigures, key: str):
     value = getattr(figures, key)
-    return round(value, 2) if isinstance(value, float) and key != "completion_rate" else value
+    # one decimal, as the page shows it, so the exports hold the same figure
+    return round(value, 1) if isinstance(value, float) and key != "completion_rate" else value
 
 
 def units_table(dashboard: Dashboard) -> Table:

@@ -80,7 +80,7 @@ def test_csv_export_matches_page_columns(client, run, make_user, trainer):
     assert rows[0] == exports.header(matrix)
     assert rows[0][0] == "Navn" and "Første modul: Lest" in rows[0]
     assert "Øving på å lytte: Praksis" in rows[0]
-    assert len(rows) == 1 + 3
+    assert len(rows) == 1 + 3 + 1 and rows[-1][0] == "Totalt"  # header, rows, the page's total
     assert any(row[0].startswith("'=HYPERLINK") for row in rows[1:])
     assert all(not row[0].startswith("=") for row in rows[1:])
 
@@ -105,7 +105,7 @@ def test_xlsx_export_has_numbers_and_dates(client, run, make_user, trainer):
     assert quiz == 0.75 and isinstance(quiz, float)
     completed = row[header.index("Fullført")]
     assert completed.date() == date.today()
-    assert "Ø" in users[0].name and sheet.max_row == 3
+    assert "Ø" in users[0].name and sheet.max_row == 4  # header, 2 rows, total
 
 
 def test_export_follows_the_filter(client, run, make_user, trainer):

@@ -29,8 +29,9 @@ class _Inspector(HTMLParser):
             self.problems.append(f"<script {attributes}>")
         if tag in _FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")
-        if tag == "meta" and not ({"charset"} & set(attributes)
-                                  or attributes.get("name") == "viewport"):
+        if tag == "meta" and ("http-equiv" in attributes or not (
+                {"charset"} & set(attributes)
+                or attributes.get("name") in ("viewport", "session-timeout"))):
             self.problems.append(f"<meta {attributes}>")
         for name, value in attrs:
             if name.startswith("on"):

@@ -1,0 +1,112 @@
+"""Session lifetime: idle and absolute expiry with a clear message, "Husk meg" within the
+same limits, the keep-alive, and a saved quiz answer intact after logging in again."""
+
+import pytest
+
+from modules.accounts import session_lifetime
+from modules.core.extensions import db
+from modules.learning import services as learning
+from modules.quizzes.models import QuizAttempt
+from tests.conftest import PASSWORD, login
+
+QUIZ = "/courses/sertifisert/m/quiz/quiz"
+
+
+class Clock:
+    def __init__(self, start: float = 1_000_000.0):
+        self.value = start
+
+    def __call__(self) -> float:
+        return self.value
+
+    def advance(self, *, minutes: float = 0, hours: float = 0) -> None:
+        self.value += minutes * 60 + hours * 3600
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = Clock()
+    monkeypatch.setattr(session_lifetime, "now", fake)
+    return fake
+
+
+def _save_an_answer(client, user, course):
+    learning.enrol(user, course)
+    db.session.commit()
+    response = client.post(QUIZ + "/start")
+    attempt = db.session.get(QuizAttempt, int(response.headers["Location"].rsplit("/", 1)[1]))
+    question = next(q for q in attempt.questions if q["type"] == "truefalse")
+    response = client.post(f"/quiz/attempts/{attempt.id}", data={
+        "revision": str(attempt.revision), "token": attempt.submission_token,
+        "action": "save", "q:" + question["id"]: "true"})
+    assert response.status_code == 302
+    return attempt.id, question["id"]
+
+
+@pytest.mark.parametrize(("advance", "message"), [
+    ({"minutes": 31}, "ikke har vært aktiv på 30 minutter"),
+    ({"hours": 12, "minutes": 1}, "det har gått 12 timer siden du logget inn"),
+])
+def test_expired_session_logs_out_and_the_saved_answer_survives(
+        client, make_user, courses, clock, advance, message):
+    user = make_user()
+    login(client, user)
+    attempt_id, question_id = _save_an_answer(client, user, courses["sertifisert"])
+    if "hours" in advance:  # stay active all day: only the absolute limit is reached
+        for _ in range(12 * 3):
+            clock.advance(minutes=20)
+            assert client.get("/min-side").status_code == 200
+        clock.advance(minutes=20)
+    else:
+        clock.advance(**advance)
+    response = client.get(f"/quiz/attempts/{attempt_id}")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert message in page
+    assert client.get("/min-side").status_code == 302  # logged out
+    # log in again: the attempt resumes with the saved answer
+    login(client, user)
+    page = client.get(f"/quiz/attempts/{attempt_id}").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, attempt_id).answers == {question_id: True}
+    assert 'value="true" checked' in page
+
+
+def test_activity_keeps_the_session_and_the_page_carries_the_seconds_left(
+        client, make_user, courses, clock):
+    user = make_user()
+    login(client, user)
+    for _ in range(3):
+        clock.advance(minutes=25)
+        page = client.get("/min-side").get_data(as_text=True)
+    assert '<meta name="session-timeout" content="1800"' in page
+    assert "js/session-timeout.js" in page and "<script>" not in page
+    clock.advance(minutes=29)
+    response = client.post("/session/keep-alive", headers={"Accept": "application/json"})
+    assert response.status_code == 200 and response.json["seconds_left"] == 1800
+
+
+def test_keep_alive_after_expiry_answers_401_in_json(client, make_user, courses, clock):
+    login(client, make_user())
+    clock.advance(minutes=45)
+    response = client.post("/session/keep-alive", headers={"Accept": "application/json"})
+    assert response.status_code == 401 and response.json["expired"]
+
+
+def test_remember_me_does_not_bypass_the_absolute_limit(client, make_user, courses, clock):
+    user = make_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                           "remember": "y"})
+    assert response.status_code == 302
+    cookies = {cookie.key for cookie in client._cookies.values()}
+    assert "remember_token" not in cookies
+    for _ in range(12 * 3):
+        clock.advance(minutes=20)
+        client.get("/min-side")
+    clock.advance(minutes=20)
+    assert client.get("/min-side").status_code == 302
+
+
+def test_anonymous_pages_carry_no_timeout(client, courses):
+    page = client.get("/login").get_data(as_text=True)
+    assert "session-timeout" not in page
