@@ -175,3 +175,10 @@ def test_garbage_module_files_give_problems_not_crashes(tmp_path, content):
 def test_shipped_courses_pass_the_check():
     root = Path(__file__).resolve().parents[2] / "courses"
     assert problems_of(root) == []
+
+
+def test_refresher_course_that_does_not_resolve(tmp_path):
+    folder = write_package(tmp_path / "kurs", extra_manifest=(
+        '[certificate]\ntitle = "Kursbevis"\nrenewal_course = "finnes-ikke"'))
+    assert only_problem(tmp_path) == (
+        f"{folder / 'course.toml'}:8: oppfriskningskurset «finnes-ikke» finnes ikke")
