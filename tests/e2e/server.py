@@ -1,6 +1,7 @@
 """A live app on a random loopback port over a migrated SQLite database, for the browser."""
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +31,32 @@ class LiveServer:
 
 
 def start_live_server(tmp: Path, course_paths: list[str] | None = None,
+                      config_for_url: Callable[[str], dict] | None = None,
                       **config) -> LiveServer:
     """Migrate a fresh database, run the `flask setup` command (units, courses,
-    demo accounts) and serve the app from a thread. CSRF protection stays on."""
+    demo accounts) and serve the app from a thread. CSRF protection stays on.
+
+    The port is bound before the app is made, so ``config_for_url(url)`` can add
+    configuration that needs the app's own URL (e.g. an identity provider's redirect URIs).
+    """
     tmp.mkdir(parents=True, exist_ok=True)
+    apps: list[Flask] = []
+    server = make_server("127.0.0.1", 0, lambda environ, start: apps[0](environ, start),
+                         threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        app = _migrated_app(tmp, course_paths, {
+            **config, **(config_for_url(url) if config_for_url else {})})
+    except BaseException:
+        server.server_close()
+        raise
+    apps.append(app)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    return LiveServer(app=app, url=url, _server=server, _thread=thread)
+
+
+def _migrated_app(tmp: Path, course_paths: list[str] | None, config: dict) -> Flask:
     app = create_app({
         "SECRET_KEY": "e2e-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'e2e.db'}",
@@ -49,11 +72,7 @@ def start_live_server(tmp: Path, course_paths: list[str] | None = None,
     assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "with problems" not in result.output or " 0 with problems" in result.output, \
         result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
-    thread.start()
-    return LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}",
-                      _server=server, _thread=thread)
+    return app
 
 
 def create_user(app: Flask, *, email: str, name: str, role: str = "participant",
