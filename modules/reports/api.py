@@ -18,6 +18,7 @@ from .openapi import document
 
 api_bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+MAX_OFFSET = 1_000_000_000  # keeps OFFSET inside every database's integer range
 STATUSES = ("active", "expired", "revoked")
 
 
@@ -60,8 +61,9 @@ def _page() -> tuple[int, int]:
         offset = int(request.args.get("offset", 0))
     except ValueError:
         raise ApiError(400, "bad_request", "limit og offset må være heltall.") from None
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise ApiError(400, "bad_request", f"limit må være 1–{MAX_LIMIT}, offset 0 eller mer.")
+    if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
+        raise ApiError(400, "bad_request",
+                       f"limit må være 1–{MAX_LIMIT}, offset 0–{MAX_OFFSET}.")
     return limit, offset
 
 

@@ -5,7 +5,7 @@ _PAGE_PARAMS = [
     {"name": "limit", "in": "query", "required": False,
      "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
     {"name": "offset", "in": "query", "required": False,
-     "schema": {"type": "integer", "minimum": 0, "default": 0}},
+     "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}},
 ]
 _UNIT_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
               "description": "Enhetens kode, for eksempel «ost»."}
