@@ -12,7 +12,6 @@ from modules.core.markdown import render_markdown
 from . import evaluation, practice, services
 from .forms import PracticeForm
 
-
 # renderer(user, run) -> Markup | None, a section on the trainer's run page
 _run_panels: list = []
 
