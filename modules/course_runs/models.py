@@ -44,6 +44,10 @@ class CourseRun(db.Model):
     join_code: Mapped[str] = mapped_column(String(32), unique=True)
     lead_trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The LMS course (LTI context) the run is tied to; the lti feature syncs the
+    # roster from it. Referenced by table name only: course_runs never imports lti.
+    lti_context_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lti_contexts.id", ondelete="SET NULL"), index=True)
 
     course = relationship("Course", lazy="raise")
     unit = relationship("Unit", lazy="raise")

@@ -1,5 +1,7 @@
 """Sections this feature adds to learning's pages: the practice task on the
-module page, and the user's course runs on Min side."""
+module page, and the user's course runs on Min side. Also the run page's own
+hook: later features (LTI roster sync) add a section there through
+``register_run_panel`` so course_runs never imports them."""
 
 from flask import render_template, url_for
 from markupsafe import Markup
@@ -9,6 +11,18 @@ from modules.core.markdown import render_markdown
 
 from . import evaluation, practice, services
 from .forms import PracticeForm
+
+# renderer(user, run) -> Markup | None, a section on the trainer's run page
+_run_panels: list = []
+
+
+def register_run_panel(renderer) -> None:
+    if renderer not in _run_panels:
+        _run_panels.append(renderer)
+
+
+def render_run_panels(user, run) -> list[Markup]:
+    return [html for renderer in _run_panels if (html := renderer(user, run))]
 
 
 def _safe(html: str) -> Markup:

@@ -172,6 +172,33 @@ def set_co_trainers(actor, run: CourseRun, users) -> None:
     db.session.flush()
 
 
+def add_co_trainer(actor, run: CourseRun, user) -> bool:
+    """Add ``user`` as a co-trainer of ``run`` unless they already lead or co-lead
+    it. Returns True when added. Only an active trainer (or admin) can be added."""
+    if not is_trainer_of(actor, run):
+        raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
+    if user.role not in (TRAINER, ADMIN) or not user.active:
+        raise CourseRunError(_("%(name)s er ikke kursholder.", name=user.name),
+                             field="co_trainers")
+    if user.id == run.lead_trainer_id or db.session.scalar(db.select(RunTrainer.id).where(
+            RunTrainer.run_id == run.id, RunTrainer.user_id == user.id)) is not None:
+        return False
+    db.session.add(RunTrainer(run_id=run.id, user_id=user.id))
+    db.session.flush()
+    return True
+
+
+def set_lti_context(actor, run: CourseRun, context_id: int | None) -> None:
+    """Tie the run to an LMS course (an LTI context id) or untie it (None). Whether
+    the actor may use that context is the lti feature's rule; it checks first."""
+    if not is_trainer_of(actor, run):
+        raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
+    run.lti_context_id = context_id
+    db.session.flush()
+    record_event(actor, "course_run.lti_context_set", target=run,
+                 summary=f"{run.title}: {context_id or '-'}")
+
+
 def add_session(actor, run: CourseRun, *, day: date, start: time, end: time) -> RunSession:
     if not is_trainer_of(actor, run):
         raise CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))

@@ -22,7 +22,7 @@ from modules.core.auth import roles_required
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
-from . import attendance, enrolment, evaluation, exports, queries, services
+from . import attendance, enrolment, evaluation, exports, panels, queries, services
 from .forms import AttendanceForm, CsvForm, EditRunForm, EmailsForm, RunForm, SessionForm
 from .models import RunTrainer
 
@@ -126,7 +126,7 @@ def show_run(run_id: int):
         "course_runs/run.html", run=run, sessions=services.list_sessions(run),
         overview=queries.run_overview(run), pending=queries.pending_practice(run),
         session_form=SessionForm(), emails_form=EmailsForm(), csv_form=CsvForm(),
-        confirm=ConfirmForm(),
+        confirm=ConfirmForm(), run_panels=panels.render_run_panels(current_user, run),
         join_url=url_for("course_runs.join_with_code", code=run.join_code, _external=True))
 
 

@@ -26,9 +26,12 @@ DEFAULTS = {
 def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from modules.course_runs.panels import register_run_panel
+
     from . import (
         admin_views,  # noqa: F401 - registers the admin routes on bp
         frames,
+        run_views,
     )
     from .cli import lti_cli
     from .views import bp
@@ -41,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_send_after_commit)
     quiz_graded.connect(_on_quiz_graded, weak=False)
     course_completed.connect(_on_course_completed, weak=False)
+    register_run_panel(run_views.run_panel)
     register_admin_link(_l("LTI-verktøy"), "lti.list_platforms",
                         _l("Koble plattformen til Canvas, Moodle og andre læringsplattformer."))
 

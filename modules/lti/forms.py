@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from modules.core.forms import BaseForm
@@ -34,3 +34,10 @@ class PlatformForm(BaseForm):
 class PickContentForm(BaseForm):
     item = RadioField(_l("Innhold"), validators=[DataRequired(_l("Velg et kurs eller en modul."))],
                       choices=[], validate_choice=True)
+
+
+class TieRunForm(BaseForm):
+    """Tie a course run to an LMS course; 0 unties it."""
+
+    context_id = SelectField(_l("Emne på læringsplattformen"), coerce=int, choices=[],
+                             validate_choice=True)

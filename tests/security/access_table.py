@@ -108,6 +108,9 @@ TABLE = {
     "lti.pick_content POST": (LOGIN, GONE, GONE, GONE, GONE, GONE, GONE),
     "lti.retry_login GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
     "lti.show_setup GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    # the run's trainer (or admin): the empty form / an untied run is refused with a flash
+    "lti.sync_run_roster POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
+    "lti.tie_run POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "outbox.list_messages GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "privacy.anonymise GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "privacy.anonymise POST": (LOGIN, NO, NO, NO, NO, NO, OK),
