@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import aliased
 
 from modules.accounts.models import User
-from modules.core.database import utcnow
+from modules.core.database import local_date, utcnow
 from modules.core.extensions import db
 from modules.course_runs.queries import trained_by_clause
 
@@ -69,10 +69,10 @@ def expiring_certificates(actor, filters: ExpiringFilters) -> list[Certificate]:
 
 def expiring_rows(certificates: list[Certificate], today: date | None = None) -> list[list]:
     """Typed cells (str, int, date) in EXPIRING_COLUMNS order, for the page and the files."""
-    today = today or utcnow().date()
+    today = today or local_date(utcnow())
     rows = []
     for c in certificates:
-        expires = c.expires_at.date()
+        expires = local_date(c.expires_at)
         status = EXPIRED if c.expires_at <= utcnow() else EXPIRING
         rows.append([c.user.name, c.user.unit.name, c.course_title, c.title, c.cycle - 1,
                      expires, (expires - today).days, STATUS_TEXT[status]])

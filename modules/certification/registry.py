@@ -8,7 +8,7 @@ from io import BytesIO, StringIO
 from sqlalchemy.orm import aliased
 
 from modules.accounts.models import User
-from modules.core.database import utcnow
+from modules.core.database import local_date, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
 
@@ -75,8 +75,8 @@ def export_rows(filters: RegistryFilters) -> list[list]:
     dates as dates."""
     rows = []
     for c in db.session.scalars(registry_query(filters)).unique():
-        rows.append([c.user.name, c.user.unit.name, certificate_label(c), c.issued_at.date(),
-                     c.expires_at.date() if c.expires_at else None,
+        rows.append([c.user.name, c.user.unit.name, certificate_label(c), local_date(c.issued_at),
+                     local_date(c.expires_at) if c.expires_at else None,
                      _(STATUS_LABELS[c.status]),
                      c.certifier.name if c.certifier else _("automatisk")])
     return rows

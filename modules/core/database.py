@@ -44,3 +44,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 __all__ = ["db", "utcnow", "Engine"]
+
+
+def local_date(value):
+    """The calendar date, in the platform's timezone (BABEL_DEFAULT_TIMEZONE,
+    Europe/Oslo), of a naive UTC timestamp: the date the pages show, so files and
+    pages agree also between 23:00 and midnight UTC. A ``date`` passes through."""
+    from datetime import datetime as _datetime
+
+    from flask_babel import to_user_timezone
+
+    if not isinstance(value, _datetime):
+        return value
+    return to_user_timezone(value).date()

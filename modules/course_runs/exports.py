@@ -3,10 +3,11 @@ and rows under the current filter."""
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 
 from openpyxl import Workbook
 
+from modules.core.database import local_date
 from modules.core.i18n import _
 from modules.core.markdown import slugify
 
@@ -40,7 +41,7 @@ def _csv_cell(kind: str, value) -> str:
     if kind == "percent":
         return f"{round(value * 100):d} %"  # as the page shows it
     if kind == "date":
-        return value.strftime("%d.%m.%Y")
+        return local_date(value).strftime("%d.%m.%Y")
     if kind == "practice":
         return practice_label(value)
     return neutralise(str(value))
@@ -86,7 +87,7 @@ def to_xlsx(matrix: Matrix) -> bytes:
                 cell.value = float(value)
                 cell.number_format = "0%"
             elif column.kind == "date":
-                cell.value = value.date() if isinstance(value, datetime) else value
+                cell.value = local_date(value)
                 cell.number_format = "DD.MM.YYYY"
             elif column.kind == "practice":
                 cell.value = practice_label(value)
