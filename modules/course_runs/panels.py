@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from modules.core.forms import ConfirmForm
 from modules.core.markdown import render_markdown
+from modules.learning.services import module_key
 
 from . import evaluation, practice, services
 from .forms import PracticeForm
@@ -30,12 +31,6 @@ def _safe(html: str) -> Markup:
     return Markup(html)  # noqa: S704
 
 
-def _module_key(course, learning_module) -> str:
-    if learning_module.course_id == course.id:
-        return learning_module.slug
-    return f"{learning_module.course.slug}--{learning_module.slug}"
-
-
 def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     if not learning_module.practice_prompt or enrolment is None:
         return None
@@ -48,7 +43,7 @@ def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
         latest=latest, form=PracticeForm(),
         can_submit=latest is None or latest.status == "returned",
         back=url_for("learning.show_module", slug=course.slug,
-                     module_slug=_module_key(course, learning_module))))
+                     module_slug=module_key(learning_module, course))))
 
 
 def my_runs_panel(user) -> Markup | None:

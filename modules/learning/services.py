@@ -226,6 +226,19 @@ def evaluate_completion_for_module(user, module: LearningModule) -> None:
         evaluate_completion(enrolment, course, user)
 
 
+def module_key(learning_module: LearningModule, course: Course) -> str:
+    """The module's key in the course's URLs (/courses/<slug>/m/<key>): its slug, or
+    'owner--slug' when the course borrows it from another package."""
+    if learning_module.course_id == course.id:
+        return learning_module.slug
+    return f"{learning_module.course.slug}--{learning_module.slug}"
+
+
+def find_placed_module(course: Course, key: str) -> LearningModule | None:
+    """The module placed in ``course`` under ``key`` (one statement)."""
+    return next((m for m in list_placed_modules(course) if module_key(m, course) == key), None)
+
+
 def list_placed_modules(course: Course) -> list[LearningModule]:
     """The course's modules in order, each with its owning course (one statement)."""
     return list(db.session.scalars(

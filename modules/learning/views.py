@@ -74,15 +74,8 @@ def resume_course(slug: str):
     target = next((s.module for s in states if s.module.id == enrolment.last_module_id
                    and not s.complete), None)
     target = target or next((s.module for s in states if not s.complete), modules[0])
-    return redirect(url_for("learning.show_module", slug=slug, module_slug=_module_key(target,
-                                                                                        course)))
-
-
-def _module_key(module, course) -> str:
-    """Modules borrowed from another course are addressed as 'course--module'."""
-    if module.course_id == course.id:
-        return module.slug
-    return f"{module.course.slug}--{module.slug}"
+    return redirect(url_for("learning.show_module", slug=slug,
+                            module_slug=services.module_key(target, course)))
 
 
 @bp.get("/courses/<slug>/m/<module_slug>")
@@ -94,17 +87,17 @@ def show_module(slug: str, module_slug: str):
         flash(_("Meld deg på kurset for å lese modulene."), "info")
         return redirect(url_for("learning.show_course", slug=slug))
     modules = services.list_placed_modules(course)
-    keyed = {_module_key(m, course): m for m in modules}
-    module = keyed.get(module_slug) or abort(404)
+    keys = [services.module_key(m, course) for m in modules]
+    index = keys.index(module_slug) if module_slug in keys else abort(404)
+    module = modules[index]
     states = services.module_states(current_user, course, modules)
-    index = modules.index(module)
     if services.record_visit(enrolment, module):
         db.session.commit()
     return render_template(
         "learning/module.html", course=course, module=module, state=states[index],
-        states=states, keys=list(keyed), index=index,
-        previous_key=list(keyed)[index - 1] if index > 0 else None,
-        next_key=list(keyed)[index + 1] if index + 1 < len(modules) else None,
+        states=states, keys=keys, index=index,
+        previous_key=keys[index - 1] if index > 0 else None,
+        next_key=keys[index + 1] if index + 1 < len(keys) else None,
         progress=services.summarise(states), form=ConfirmForm(), area_labels=AREA_LABELS,
         panels=render_module_panels(current_user, course, module, enrolment))
 
@@ -118,12 +111,11 @@ def mark_read(slug: str, module_slug: str):
     if not form.validate_on_submit():
         abort(400)
     modules = services.list_placed_modules(course)
-    keyed = {_module_key(m, course): m for m in modules}
-    module = keyed.get(module_slug) or abort(404)
+    keys = [services.module_key(m, course) for m in modules]
+    index = keys.index(module_slug) if module_slug in keys else abort(404)
+    module = modules[index]
     services.mark_read(current_user, enrolment, module)
     db.session.commit()
-    keys = list(keyed)
-    index = keys.index(module_slug)
     flash(_("Modulen er merket som lest."), "success")
     if module.quiz:
         return redirect(url_for("learning.show_module", slug=slug, module_slug=module_slug,

@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import aliased
-
 from modules.accounts.models import User
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.extensions import db
+from modules.learning.services import module_key
 
 from .models import GradeSend, LtiLineItem, LtiPlatform
 
@@ -21,17 +20,15 @@ def deep_link_catalog() -> list[CatalogCourse]:
     """Available courses with their placed modules and module keys (two statements)."""
     courses = {course.id: CatalogCourse(course) for course in db.session.scalars(
         db.select(Course).where(Course.available.is_(True)).order_by(Course.track, Course.title))}
-    owner = aliased(Course)
     rows = db.session.execute(
-        db.select(CourseModule.course_id, LearningModule, owner.slug)
+        db.select(CourseModule.course_id, LearningModule)
         .join(LearningModule, LearningModule.id == CourseModule.learning_module_id)
-        .join(owner, owner.id == LearningModule.course_id)
         .where(CourseModule.course_id.in_(list(courses) or [-1]))
-        .order_by(CourseModule.course_id, CourseModule.position)).all()
-    for course_id, module, owner_slug in rows:
+        .order_by(CourseModule.course_id, CourseModule.position)
+        .options(db.joinedload(LearningModule.course))).all()
+    for course_id, module in rows:
         entry = courses[course_id]
-        key = module.slug if module.course_id == course_id else f"{owner_slug}--{module.slug}"
-        entry.modules.append((key, module))
+        entry.modules.append((module_key(module, entry.course), module))
     return list(courses.values())
 
 

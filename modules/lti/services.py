@@ -225,14 +225,7 @@ def resolve_target(custom: dict, target_link_uri: str) -> Target:
     course = catalog.get_course_by_slug(str(slug)) if slug else None
     if course is None:
         return Target(None, None, None)
-    module = None
-    if key:
-        for placed in learning.list_placed_modules(course):
-            placed_key = (placed.slug if placed.course_id == course.id
-                          else f"{placed.course.slug}--{placed.slug}")
-            if placed_key == key:
-                module = placed
-                break
+    module = learning.find_placed_module(course, key) if key else None
     return Target(course, module, key if module else None)
 
 

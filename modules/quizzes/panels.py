@@ -5,6 +5,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from modules.core.forms import ConfirmForm
+from modules.learning.services import module_key
 
 from . import queries
 
@@ -15,7 +16,7 @@ def module_panel(user, course, learning_module, enrolment) -> Markup | None:
     # render_template output is autoescaped HTML, safe to mark as such
     return Markup(render_template(  # noqa: S704
         "quizzes/_module_panel.html", course=course, module=learning_module,
-        key=queries.module_key(learning_module, course),
+        key=module_key(learning_module, course),
         summary=queries.quiz_summary(user, learning_module, enrolment.cycle or 1),
         form=ConfirmForm()))
 

@@ -11,22 +11,13 @@ from . import services
 from .models import OPEN, SUBMITTED, QuizAttempt
 
 
-def module_key(learning_module: LearningModule, course: Course) -> str:
-    """The module's key in the course's URLs: its slug, or 'owner--slug' when borrowed."""
-    if learning_module.course_id == course.id:
-        return learning_module.slug
-    return f"{learning_module.course.slug}--{learning_module.slug}"
-
-
 def resolve_module(course_slug: str, key: str) -> tuple[Course, LearningModule] | None:
     """The course and the module placed in it under ``key`` (two statements)."""
     course = catalog.get_course_by_slug(course_slug)
     if course is None:
         return None
-    for learning_module in learning.list_placed_modules(course):
-        if module_key(learning_module, course) == key:
-            return course, learning_module
-    return None
+    learning_module = learning.find_placed_module(course, key)
+    return (course, learning_module) if learning_module is not None else None
 
 
 @dataclass

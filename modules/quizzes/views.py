@@ -81,7 +81,7 @@ def show_attempt(attempt_id: int):
 
 def _history_url(attempt) -> str:
     return url_for("quizzes.list_attempts", slug=attempt.course.slug,
-                   key=queries.module_key(attempt.learning_module, attempt.course))
+                   key=learning.module_key(attempt.learning_module, attempt.course))
 
 
 @bp.post("/quiz/attempts/<int:attempt_id>")
