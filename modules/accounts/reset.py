@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from modules.audit.services import record_event
 from modules.core.i18n import _
+from modules.outbox.services import queue_message
 
-from . import mail, tokens
+from . import tokens
 from .models import User
 from .services import AccountError, get_user_by_email, set_password
 
@@ -20,7 +21,7 @@ def start_password_reset(email: str, link_for: Callable[[str], str]) -> None:
         return
     link = link_for(tokens.make_reset_token(user))
     record_event(None, "user.reset_token_created", target=user, summary=user.email)
-    mail.send_mail(user.email, _("Nytt passord på Innbyggerstemmen"), _(
+    queue_message(user.email, _("Nytt passord på Innbyggerstemmen"), _(
         "Hei %(name)s,\n\nNoen (forhåpentligvis du) har bedt om å få sette nytt passord "
         "på Innbyggerstemmen. Åpne lenken innen én time for å velge et nytt passord:\n\n"
         "%(link)s\n\nLenken virker én gang. Har du ikke bedt om dette, kan du se bort fra "

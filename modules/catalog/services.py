@@ -216,14 +216,6 @@ def list_available_courses() -> list[Course]:
                                    .order_by(Course.track, Course.title)))
 
 
-def list_course_modules(course: Course) -> list[LearningModule]:
-    """The course's learning modules in order (one statement)."""
-    return list(db.session.scalars(
-        db.select(LearningModule).join(CourseModule,
-                                       CourseModule.learning_module_id == LearningModule.id)
-        .where(CourseModule.course_id == course.id).order_by(CourseModule.position)))
-
-
 def get_course_file(course: Course, name: str) -> CourseFile | None:
     return db.session.scalar(db.select(CourseFile).where(CourseFile.course_id == course.id,
                                                          CourseFile.name == name))

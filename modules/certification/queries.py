@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from modules.accounts.models import User
 from modules.catalog.models import Course
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -84,10 +83,3 @@ def pending_signoffs(signer) -> list[SignoffRequest]:
     held = {slug for slug in {services.signoff_course_slug(r.course) for r in rows}
             if slug and services.has_active_certificate(signer, slug)}
     return [r for r in rows if services.signoff_course_slug(r.course) in held]
-
-
-def users_by_id(ids) -> dict[int, User]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(ids)))}

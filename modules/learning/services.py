@@ -275,11 +275,6 @@ def progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]
     return progress
 
 
-def get_user_progress_rows(user_id: int) -> list[ModuleProgress]:
-    return list(db.session.scalars(db.select(ModuleProgress)
-                                   .where(ModuleProgress.user_id == user_id)))
-
-
 def restart_course(enrolment: Enrolment, course: Course) -> None:
     """Open a completed enrolment again so the user can re-take the course (renewal of a
     certificate). Clears the completion and the progress on the course's placed modules and
