@@ -6,7 +6,7 @@ each choice was picked, and flags. Rows are written when an attempt is graded (s
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, insert
 
 from modules.catalog.models import Course, LearningModule
 from modules.core.extensions import db
@@ -33,45 +33,54 @@ def _picked(question: dict, answer) -> set[int]:
     return set()
 
 
-def record_attempt(attempt: QuizAttempt, *, known_new: bool = False,
-                   flush: bool = True) -> None:
-    """Store the graded attempt's per-question rows (idempotent per attempt)."""
+def record_attempt(attempt: QuizAttempt, *, known_new: bool = False) -> None:
+    """Store the graded attempt's per-question rows (idempotent per attempt). Two
+    statements: the responses (ids returned in order), then their choices."""
     if attempt.status != SUBMITTED or not attempt.results:
         return
     if not known_new and db.session.scalar(
             db.select(ItemResponse.id).where(ItemResponse.attempt_id == attempt.id).limit(1)):
         return
     answers = attempt.answers or {}
+    responses, offered = [], []
     for question, right in zip(attempt.questions, attempt.results, strict=False):
-        response = ItemResponse(
-            attempt_id=attempt.id, course_id=attempt.course_id,
-            learning_module_id=attempt.learning_module_id, question_id=question["id"],
-            question_type=question["type"], question_text=question["text"][:1000],
-            content_hash=attempt.content_hash, correct=bool(right),
-            attempt_score=float(attempt.percent or 0), submitted_at=attempt.submitted_at)
-        db.session.add(response)
-        picked = _picked(question, answers.get(question["id"]))
-        if question["type"] in ("single", "multiple"):
-            options = [(i, text, i in question["correct"])
-                       for i, text in enumerate(question["choices"])]
-        elif question["type"] == "truefalse":
-            options = [(0, _(TRUEFALSE_CHOICES[0]), question["answer"] is True),
-                       (1, _(TRUEFALSE_CHOICES[1]), question["answer"] is False)]
-        else:
-            options = []
-        for index, text, is_correct in options:
-            response_choice = ItemChoice(
-                learning_module_id=attempt.learning_module_id, question_id=question["id"],
-                choice_index=index, choice_text=str(text)[:500], is_correct=is_correct,
-                picked=index in picked)
-            response_choice.response = response
-            db.session.add(response_choice)
-    if flush:
-        db.session.flush()
+        responses.append({
+            "attempt_id": attempt.id, "course_id": attempt.course_id,
+            "learning_module_id": attempt.learning_module_id, "question_id": question["id"],
+            "question_type": question["type"], "question_text": question["text"][:1000],
+            "content_hash": attempt.content_hash, "correct": bool(right),
+            "attempt_score": float(attempt.percent or 0),
+            "submitted_at": attempt.submitted_at})
+        offered.append((question, _options(question), _picked(question,
+                                                               answers.get(question["id"]))))
+    if not responses:
+        return
+    response_ids = db.session.scalars(
+        insert(ItemResponse).returning(ItemResponse.id, sort_by_parameter_order=True),
+        responses).all()
+    choices = [{"response_id": response_id, "learning_module_id": attempt.learning_module_id,
+                "question_id": question["id"], "choice_index": index,
+                "choice_text": str(text)[:500], "is_correct": is_correct,
+                "picked": index in picked}
+               for response_id, (question, options, picked) in zip(response_ids, offered,
+                                                                    strict=True)
+               for index, text, is_correct in options]
+    if choices:
+        db.session.execute(insert(ItemChoice), choices)
+
+
+def _options(question: dict) -> list[tuple[int, str, bool]]:
+    """(index, text, is_correct) of each choice a question offers (none for order/match)."""
+    if question["type"] in ("single", "multiple"):
+        return [(i, text, i in question["correct"]) for i, text in enumerate(question["choices"])]
+    if question["type"] == "truefalse":
+        return [(0, _(TRUEFALSE_CHOICES[0]), question["answer"] is True),
+                (1, _(TRUEFALSE_CHOICES[1]), question["answer"] is False)]
+    return []
 
 
 def on_attempt_submitted(attempt: QuizAttempt, **_extra) -> None:
-    record_attempt(attempt)
+    record_attempt(attempt, known_new=True)  # sent once, when the attempt was just graded
 
 
 def rebuild(course_id: int | None = None) -> int:
@@ -81,13 +90,12 @@ def rebuild(course_id: int | None = None) -> int:
                                          QuizAttempt.id.not_in(done))
     if course_id is not None:
         query = query.where(QuizAttempt.course_id == course_id)
-    count = 0
-    for attempt in db.session.scalars(query.execution_options(yield_per=500)).all():
-        record_attempt(attempt, known_new=True, flush=False)
-        count += 1
-        if count % 500 == 0:
-            db.session.flush()
-    db.session.flush()
+    count, last_id = 0, 0
+    while batch := db.session.scalars(query.where(QuizAttempt.id > last_id)
+                                      .order_by(QuizAttempt.id).limit(500)).all():
+        for attempt in batch:
+            record_attempt(attempt, known_new=True)
+        count, last_id = count + len(batch), batch[-1].id
     return count
 
 
