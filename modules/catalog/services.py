@@ -132,8 +132,7 @@ def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningM
             module = LearningModule(course_id=course.id, slug=spec.slug)
             db.session.add(module)
         body = _without_title_heading(spec.body, spec.title)
-        rendered = render_markdown(body, files_url=files_url,
-                                   demote_headings=_has_top_heading(body))
+        rendered = render_markdown(body, files_url=files_url, demote_headings=None)
         module.title = spec.title
         module.area = spec.area
         module.minutes = spec.minutes
@@ -161,17 +160,6 @@ def _without_title_heading(body: str, title: str) -> str:
     if lines and lines[0].startswith("# ") and lines[0][2:].strip() == title.strip():
         return "\n".join(lines[1:])
     return body
-
-
-def _has_top_heading(body: str) -> bool:
-    """Whether the body uses level-one headings (then all headings move one level down)."""
-    in_fence = False
-    for line in body.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("# "):
-            return True
-    return False
 
 
 def _place_modules(course: Course, package: PackageSpec,

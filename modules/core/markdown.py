@@ -57,12 +57,14 @@ _MD = _parser()
 
 
 def render_markdown(source: str, *, files_url: str | None = None,
-                    demote_headings: bool = False) -> RenderedMarkdown:
+                    demote_headings: bool | None = False) -> RenderedMarkdown:
     """Render ``source``; links to ``files/<name>`` are rewritten to
     ``files_url + name``; with ``demote_headings`` every heading moves one level
-    down so the page keeps its single h1."""
+    down so the page keeps its single h1 (None: only when the text has an h1)."""
     env: dict = {}
     tokens = _MD.parse(source, env)
+    if demote_headings is None:
+        demote_headings = any(t.type == "heading_open" and t.tag == "h1" for t in tokens)
     headings: list[dict] = []
     file_links: list[str] = []
     for index, token in enumerate(tokens):
