@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_nb"] = _date_nb
     app.jinja_env.filters["datetime_nb"] = _datetime_nb
     app.jinja_env.filters["minutes"] = _minutes
-    app.jinja_env.filters["percent"] = _percent
+    app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -39,7 +39,8 @@ def _minutes(value: int | None) -> str:
     return text
 
 
-def _percent(value: float | None) -> str:
+def format_percent(value: float | None) -> str:
+    """A share 0..1 as the pages show it ("75 %"); exports use the same text."""
     if value is None:
         return "–"
     return f"{round(value * 100):d} %"

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from modules.core.database import local_date
 from modules.core.i18n import _
 from modules.core.markdown import slugify
+from modules.core.templating import format_percent
 
 from .queries import Matrix, practice_label
 
@@ -39,7 +40,7 @@ def _csv_cell(kind: str, value) -> str:
     if kind == "bool":
         return _("Ja") if value else _("Nei")
     if kind == "percent":
-        return f"{round(value * 100):d} %"  # as the page shows it
+        return format_percent(value)
     if kind == "date":
         return local_date(value).strftime("%d.%m.%Y")
     if kind == "practice":
@@ -55,7 +56,7 @@ def _totals(matrix: Matrix):
 def _total_csv(column, total) -> str:
     if total is None:
         return ""
-    return f"{round(total * 100):d} %" if column.kind == "percent" else str(total)
+    return format_percent(total) if column.kind == "percent" else str(total)
 
 
 def to_csv(matrix: Matrix) -> bytes:
