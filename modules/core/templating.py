@@ -2,8 +2,9 @@
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, render_template
 from flask_babel import format_date, format_datetime, ngettext
+from markupsafe import Markup
 
 
 def init_app(app: Flask) -> None:
@@ -76,3 +77,9 @@ def _nav_items(user) -> list[dict]:
 
     return [{"label": label, "url": url_for(endpoint)} for label, endpoint, roles in _NAV_ITEMS
             if getattr(user, "role", None) in roles]
+
+
+def render_panel(template: str, **context) -> Markup:
+    """A template rendered as a section of another page (module page, Min side, run
+    page). render_template autoescapes, so its output is safe to embed as Markup."""
+    return Markup(render_template(template, **context))  # noqa: S704

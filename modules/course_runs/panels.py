@@ -3,11 +3,12 @@ module page, and the user's course runs on Min side. Also the run page's own
 hook: later features (LTI roster sync) add a section there through
 ``register_run_panel`` so course_runs never imports them."""
 
-from flask import render_template, url_for
+from flask import url_for
 from markupsafe import Markup
 
 from modules.core.forms import ConfirmForm
 from modules.core.markdown import render_markdown
+from modules.core.templating import render_panel
 from modules.learning.services import module_key
 
 from . import evaluation, practice, services
@@ -26,24 +27,19 @@ def render_run_panels(user, run) -> list[Markup]:
     return [html for renderer in _run_panels if (html := renderer(user, run))]
 
 
-def _safe(html: str) -> Markup:
-    """render_template output is autoescaped, so it may be marked safe."""
-    return Markup(html)  # noqa: S704
-
-
 def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     if not learning_module.practice_prompt or enrolment is None:
         return None
     history = practice.history(user.id, learning_module.id)
     latest = history[0] if history else None
-    return _safe(render_template(
+    return render_panel(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
-        prompt_html=_safe(render_markdown(learning_module.practice_prompt,
-                                          demote_headings=True).html),
+        prompt_html=Markup(render_markdown(  # noqa: S704 - the renderer escapes raw HTML
+            learning_module.practice_prompt, demote_headings=True).html),
         latest=latest, form=PracticeForm(),
         can_submit=latest is None or latest.status == "returned",
         back=url_for("learning.show_module", slug=course.slug,
-                     module_slug=module_key(learning_module, course))))
+                     module_slug=module_key(learning_module, course)))
 
 
 def my_runs_panel(user) -> Markup | None:
@@ -52,5 +48,4 @@ def my_runs_panel(user) -> Markup | None:
         return None
     items = [(run, participant, evaluation.can_answer(user, run))
              for run, participant in runs]
-    return _safe(render_template("course_runs/_my_runs_panel.html", items=items,
-                                 form=ConfirmForm()))
+    return render_panel("course_runs/_my_runs_panel.html", items=items, form=ConfirmForm())

@@ -2,7 +2,7 @@
 and fetch its roster into the run. Rendered through course_runs' run-page panel
 hook; the POST routes live on the lti blueprint."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,6 +12,7 @@ from modules.accounts.models import ADMIN, TRAINER
 from modules.core.auth import roles_required
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
+from modules.core.templating import render_panel
 from modules.course_runs import services as course_runs
 
 from . import runs
@@ -49,11 +50,10 @@ def run_panel(user, run) -> Markup | None:
     if current is None and len(form.context_id.choices) == 1:
         return None
     form.context_id.data = current.id if current else 0
-    html = render_template("lti/_run_panel.html", run=run, context=current,
-                           context_label=_context_label(current) if current else "",
-                           can_sync=current is not None and runs.may_use_context(user, current),
-                           form=form, sync_form=ConfirmForm())
-    return Markup(html)  # noqa: S704 - render_template output is autoescaped
+    return render_panel("lti/_run_panel.html", run=run, context=current,
+                        context_label=_context_label(current) if current else "",
+                        can_sync=current is not None and runs.may_use_context(user, current),
+                        form=form, sync_form=ConfirmForm())
 
 
 def _run_or_404(run_id: int):

@@ -1,7 +1,7 @@
-from flask import render_template
 from markupsafe import Markup
+
+from modules.core.templating import render_panel
 
 
 def my_data_panel(user) -> Markup:
-    # Safe: the template is rendered with autoescaping on.
-    return Markup(render_template("privacy/_my_data.html"))  # noqa: S704
+    return render_panel("privacy/_my_data.html")
