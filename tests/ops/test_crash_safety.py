@@ -1,6 +1,7 @@
 """Crash safety: gunicorn is killed hard (SIGKILL to the whole process group)
-while several logged-in users enrol and mark modules as read; after a restart the
-SQLite database is intact and holds every write a client saw acknowledged."""
+while several logged-in users enrol, mark modules as read and submit quizzes; after a
+restart the SQLite database is intact and holds every write a client saw acknowledged,
+each submitted attempt exactly once."""
 
 import http.cookiejar
 import os
@@ -20,10 +21,11 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
+from bench.client import quiz_answers
 from modules.accounts import services as accounts
 from modules.catalog.services import sync_courses
 from modules.core.extensions import db
-from tests.conftest import MODULE_MD, ON_POSTGRES, PASSWORD, ROOT, write_package
+from tests.conftest import MODULE_MD, ON_POSTGRES, PASSWORD, QUIZ_TOML, ROOT, write_package
 
 pytestmark = [
     pytest.mark.server_process,
@@ -48,13 +50,17 @@ class Client:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
 
-    def request(self, path: str, data: dict | None = None) -> int:
+    def request(self, path: str, data: dict | list | None = None) -> int:
+        return self.send(path, data)[0]
+
+    def send(self, path: str, data: dict | list | None = None) -> tuple[int, str, bytes]:
+        """(status, Location header, body) of a GET, or of a POST when ``data`` is given."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, data=body, timeout=10) as response:
-                return response.status
+                return response.status, response.headers.get("Location", ""), response.read()
         except urllib.error.HTTPError as error:
-            return error.code
+            return error.code, error.headers.get("Location", ""), b""
 
 
 def _free_port() -> int:
@@ -95,7 +101,7 @@ def server_env(tmp_path):
     """A migrated file database with one 40-module course and USERS participants."""
     courses = tmp_path / "courses"
     write_package(courses / "proveko", modules={
-        f"{n:02d}-{slug}": (MODULE_MD.format(title=f"Modul {n}"), None)
+        f"{n:02d}-{slug}": (MODULE_MD.format(title=f"Modul {n}"), QUIZ_TOML)
         for n, slug in enumerate(MODULES, start=1)})
     database = tmp_path / "crash.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}",
@@ -130,6 +136,15 @@ def _participant(base: str, n: int, acked: list, stop: threading.Event) -> None:
             status = client.request(f"/courses/proveko/m/{slug}/read", {})
             if 200 <= status < 400:
                 acked.append((n, slug))
+            status, location, _body = client.send(f"/courses/proveko/m/{slug}/quiz/start", {})
+            if status != 302 or "/quiz/attempts/" not in location:
+                continue
+            attempt_path = "/quiz/attempts/" + location.rsplit("/quiz/attempts/", 1)[1]
+            status, _location, page = client.send(attempt_path)
+            if status != 200:
+                continue
+            if client.send(attempt_path, quiz_answers(page))[0] == 302:
+                acked.append((n, f"attempt:{attempt_path.rsplit('/', 1)[1]}"))
     except OSError:
         return  # the server died under us: what was not acknowledged may be lost
 
@@ -176,10 +191,18 @@ def test_acknowledged_writes_survive_sigkill(server_env):
                 " JOIN learning_modules m ON m.id = p.learning_module_id"
                 " WHERE p.read_at IS NOT NULL"):
             read.add((int(email[5:].split("@")[0]), slug))
+        submitted = {attempt_id for (attempt_id,) in conn.execute(
+            "SELECT id FROM quiz_attempts WHERE status = 'submitted'")}
     finally:
         conn.close()
+    acked_attempts = [int(what.split(":")[1]) for _user, what in snapshot
+                      if what.startswith("attempt:")]
+    assert acked_attempts, "no quiz submission was acknowledged before the kill"
+    assert len(set(acked_attempts)) == len(acked_attempts)  # each submission acknowledged once
     for user, what in snapshot:
         if what == "enrol":
             assert user in enrolled
+        elif what.startswith("attempt:"):
+            assert int(what.split(":")[1]) in submitted, f"acknowledged submission lost: {what}"
         else:
             assert (user, what) in read, f"acknowledged write lost: user {user} read {what}"
