@@ -1,14 +1,14 @@
 """The admin registry of certificates: filtered reads and CSV/XLSX export."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
-from io import BytesIO, StringIO
+from io import BytesIO
 
 from sqlalchemy.orm import aliased
 
 from modules.accounts.models import User
 from modules.core.database import local_date, utcnow
+from modules.core.exports import csv_bytes, neutralise
 from modules.core.extensions import db
 from modules.core.i18n import _
 
@@ -82,28 +82,16 @@ def export_rows(filters: RegistryFilters) -> list[list]:
     return rows
 
 
-def _safe_cell(value):
-    """Keep spreadsheet apps from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")  # as the page shows it
-    return str(_safe_cell(value))
+    return str(neutralise(value))
 
 
-def to_csv(rows: list[list], header=HEADER) -> str:
-    out = StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return "\ufeff" + out.getvalue()  # BOM, so Excel reads UTF-8 (æøå)
+def to_csv(rows: list[list], header=HEADER) -> bytes:
+    return csv_bytes([list(header)] + [[_csv_cell(v) for v in row] for row in rows])
 
 
 def to_xlsx(rows: list[list], header=HEADER, title: str = "Kursbevis") -> bytes:
@@ -117,7 +105,7 @@ def to_xlsx(rows: list[list], header=HEADER, title: str = "Kursbevis") -> bytes:
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=_safe_cell(value))
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
             if isinstance(value, date):
                 cell.number_format = "DD.MM.YYYY"
             cells.append(cell)

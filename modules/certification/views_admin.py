@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from modules.accounts import services as accounts
 from modules.audit.services import record_event
 from modules.catalog.models import Course
 from modules.core.auth import admin_required
+from modules.core.exports import download
 from modules.core.extensions import db
 from modules.core.markdown import slugify
 
@@ -61,12 +62,7 @@ def export_registry(fmt: str):
     unit = next((u for u in accounts.list_units() if u.id == filters.unit_id), None)
     name = (f"kursbevis-{slugify(unit.name) if unit else 'alle-enheter'}-"
             f"{date.today().isoformat()}.{fmt}")
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if fmt == "csv":
-        return Response(registry.to_csv(rows), mimetype="text/csv; charset=utf-8",
-                        headers=headers)
-    return Response(registry.to_xlsx(rows), headers=headers,
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(registry.to_csv(rows) if fmt == "csv" else registry.to_xlsx(rows), name)
 
 
 @bp.route("/admin/certificates/<int:certificate_id>", methods=["GET", "POST"])

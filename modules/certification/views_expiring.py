@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.accounts import services as accounts
 from modules.catalog.models import Course
 from modules.core.auth import roles_required
+from modules.core.exports import download
 from modules.core.extensions import db
 from modules.core.markdown import slugify
 
@@ -60,10 +61,6 @@ def file_name(filters: expiring.ExpiringFilters, extension: str) -> str:
 def export_expiring(fmt: str):
     _form, filters = _filters()
     rows = expiring.expiring_rows(expiring.expiring_certificates(current_user, filters))
-    headers = {"Content-Disposition": f'attachment; filename="{file_name(filters, fmt)}"'}
-    if fmt == "csv":
-        return Response(registry.to_csv(rows, expiring.EXPIRING_COLUMNS),
-                        mimetype="text/csv; charset=utf-8", headers=headers)
-    return Response(registry.to_xlsx(rows, expiring.EXPIRING_COLUMNS, "Utløper"),
-                    headers=headers,
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    data = (registry.to_csv(rows, expiring.EXPIRING_COLUMNS) if fmt == "csv"
+            else registry.to_xlsx(rows, expiring.EXPIRING_COLUMNS, "Utløper"))
+    return download(data, file_name(filters, fmt))

@@ -1,20 +1,18 @@
 """CSV and XLSX exports of the participant matrix: exactly the page's columns
 and rows under the current filter."""
 
-import csv
 import io
 from datetime import date
 
 from openpyxl import Workbook
 
 from modules.core.database import local_date
+from modules.core.exports import csv_bytes, neutralise
 from modules.core.i18n import _
 from modules.core.markdown import slugify
 from modules.core.templating import format_percent
 
 from .queries import Matrix, practice_label
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def header(matrix: Matrix) -> list[str]:
@@ -25,13 +23,6 @@ def header(matrix: Matrix) -> list[str]:
 def file_name(run, extension: str, today: date | None = None) -> str:
     today = today or date.today()
     return f"deltakeroversikt-{slugify(run.title)}-{today.isoformat()}.{extension}"
-
-
-def neutralise(text: str) -> str:
-    """Stop spreadsheet formula injection: a cell starting with = + - @ is text."""
-    if text and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 def _csv_cell(kind: str, value) -> str:
@@ -60,15 +51,12 @@ def _total_csv(column, total) -> str:
 
 
 def to_csv(matrix: Matrix) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header(matrix)])
-    for row in matrix.rows:
-        writer.writerow([_csv_cell(c.kind, v) for c, v in zip(matrix.columns, row.values,
-                                                              strict=True)])
+    rows = [[neutralise(h) for h in header(matrix)]]
+    rows += [[_csv_cell(c.kind, v) for c, v in zip(matrix.columns, row.values, strict=True)]
+             for row in matrix.rows]
     if matrix.rows:
-        writer.writerow([_("Totalt")] + [_total_csv(c, t) for c, t in _totals(matrix)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows.append([_("Totalt")] + [_total_csv(c, t) for c, t in _totals(matrix)])
+    return csv_bytes(rows)
 
 
 def to_xlsx(matrix: Matrix) -> bytes:

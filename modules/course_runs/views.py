@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -19,6 +18,7 @@ from modules.audit.services import record_event
 from modules.catalog import services as catalog
 from modules.catalog.models import Course
 from modules.core.auth import roles_required
+from modules.core.exports import download
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
@@ -272,20 +272,15 @@ def export_matrix(run_id: int, fmt: str):
     run = _run_or_404(run_id)
     filter_key, sort = _matrix_args()
     matrix = queries.build_matrix(run, filter_key=filter_key, sort=sort)
-    if fmt == "csv":
-        data, mimetype = exports.to_csv(matrix), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        data = exports.to_xlsx(matrix)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    if fmt not in ("csv", "xlsx"):
         abort(404)
+    data = exports.to_csv(matrix) if fmt == "csv" else exports.to_xlsx(matrix)
     name = exports.file_name(run, fmt)
     record_event(current_user, "course_run.exported", target=run,
                  summary=f"{run.title} ({fmt})",
                  details={"format": fmt, "filter": filter_key, "rows": len(matrix.rows)})
     db.session.commit()
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(data, name)
 
 
 @bp.get("/kursgjennomforinger/<int:run_id>/evaluering")

@@ -1,15 +1,14 @@
 """CSV (semicolon, UTF-8 with BOM, formula injection neutralised) and XLSX (numbers as
 numbers, dates as dates) of one report table."""
 
-import csv
 import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
 
-from .tables import Table
+from modules.core.exports import csv_bytes, neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .tables import Table
 
 
 def _csv_cell(value, kind: str = "text") -> str:
@@ -25,18 +24,14 @@ def _csv_cell(value, kind: str = "text") -> str:
         return value.strftime("%Y-%m")  # as the page shows it
     if isinstance(value, datetime | date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
 
 
 def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_cell(header) for header, _kind in table.columns])
-    for row_index, row in enumerate(table.rows):
-        writer.writerow([_csv_cell(value, table.kind(row_index, column_index))
-                         for column_index, value in enumerate(row)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([[_csv_cell(header) for header, _kind in table.columns]]
+                     + [[_csv_cell(value, table.kind(row_index, column_index))
+                         for column_index, value in enumerate(row)]
+                        for row_index, row in enumerate(table.rows)])
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -45,12 +40,7 @@ def to_xlsx(table: Table) -> bytes:
     sheet.title = table.name[:31]
     sheet.append([str(header) for header, _kind in table.columns])
     for row in table.rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                value = "'" + value
-            cells.append(value)
-        sheet.append(cells)
+        sheet.append([neutralise(value) for value in row])
     formats = {"percent": "0%", "decimal": "0.0", "date_month": "yyyy-mm"}
     for row_index, row in enumerate(sheet.iter_rows(min_row=2)):
         for column_index, cell in enumerate(row):

@@ -10,14 +10,14 @@ from modules.accounts.models import Unit
 from modules.audit.services import record_event
 from modules.catalog.models import Course, LearningModule
 from modules.core.auth import admin_required, roles_required
+from modules.core.exports import MIMETYPES, download
 from modules.core.extensions import db
 
 from . import charts, evaluations, exports, items, queries, services, tables
 from .forms import RevokeTokenForm, TokenForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
 
 
 def _unit_for(code: str) -> Unit:
@@ -64,14 +64,13 @@ def show_unit(code: str):
 
 
 def _export(table: tables.Table, fmt: str, scope: str) -> Response:
-    if fmt not in FORMATS:
+    if fmt not in MIMETYPES:
         abort(404)
     body = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table)
     name = f"styringsoversikt-{scope}-{table.name}-{date.today().isoformat()}.{fmt}"
     record_event(current_user, "reports.exported", summary=name)
     db.session.commit()
-    return Response(body, mimetype=FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(body, name)
 
 
 @bp.get("/export/<table>.<fmt>")
