@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
 
     from modules.accounts.signals import demo_accounts_created
     from modules.core.templating import register_admin_link, register_nav_item
+    from modules.course_runs.panels import register_runs_list_panel
     from modules.course_runs.queries import completed_participants_by_trainer
     from modules.course_runs.services import register_trainer_qualification
     from modules.learning.panels import register_my_page_panel
@@ -29,7 +30,7 @@ def init_app(app: Flask) -> None:
     from . import services, views_admin, views_expiring, views_lineage  # noqa: F401  (routes on bp)
     from .cli import certification_cli, reminders_cli
     from .lineage import register_reach_source
-    from .panels import my_certificates_panel
+    from .panels import my_certificates_panel, trainer_certificate_notice
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
     register_trainer_qualification(services.holds_trainer_certificate)
     register_reach_source(completed_participants_by_trainer)
     register_my_page_panel(my_certificates_panel)
+    register_runs_list_panel(trainer_certificate_notice)
     app.register_blueprint(bp)
     app.cli.add_command(certification_cli)
     app.cli.add_command(reminders_cli)

@@ -83,3 +83,12 @@ def pending_signoffs(signer) -> list[SignoffRequest]:
     held = {slug for slug in {services.signoff_course_slug(r.course) for r in rows}
             if slug and services.has_active_certificate(signer, slug)}
     return [r for r in rows if services.signoff_course_slug(r.course) in held]
+
+
+def newest_certificate(user, course_slugs: list[str]) -> Certificate | None:
+    """The user's newest unrevoked certificate of any of the courses (one statement)."""
+    return db.session.scalar(
+        db.select(Certificate).join(Course, Course.id == Certificate.course_id)
+        .where(Certificate.user_id == user.id, Course.slug.in_(course_slugs),
+               Certificate.revoked_at.is_(None))
+        .order_by(Certificate.issued_at.desc()).limit(1))

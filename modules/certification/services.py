@@ -72,13 +72,18 @@ def has_active_certificate(user, course_slug: str) -> bool:
     return active_certificate(user, course_slug) is not None
 
 
+def trainer_course_slugs() -> list[str]:
+    """The loaded trainer courses: track "kursholder" with a certificate (one statement)."""
+    return list(db.session.scalars(
+        db.select(Course.slug).where(Course.track == "kursholder", Course.available.is_(True),
+                                     Course.certificate.is_not(None))))
+
+
 def holds_trainer_certificate(user) -> bool:
     """Whether ``user`` may act as a trainer: an active certificate of a loaded trainer
     course (track "kursholder" with a certificate). A platform without such a course
     certifies no trainers, so the role alone decides there."""
-    trainer_courses = list(db.session.scalars(
-        db.select(Course.slug).where(Course.track == "kursholder", Course.available.is_(True),
-                                     Course.certificate.is_not(None))))
+    trainer_courses = trainer_course_slugs()
     if not trainer_courses:
         return True
     return any(has_active_certificate(user, slug) for slug in trainer_courses)

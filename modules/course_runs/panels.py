@@ -16,6 +16,8 @@ from .forms import PracticeForm
 
 # renderer(user, run) -> Markup | None, a section on the trainer's run page
 _run_panels: list = []
+# renderer(user) -> Markup | None, a notice on the trainer's list of runs
+_runs_list_panels: list = []
 
 
 def register_run_panel(renderer) -> None:
@@ -25,6 +27,15 @@ def register_run_panel(renderer) -> None:
 
 def render_run_panels(user, run) -> list[Markup]:
     return [html for renderer in _run_panels if (html := renderer(user, run))]
+
+
+def register_runs_list_panel(renderer) -> None:
+    if renderer not in _runs_list_panels:
+        _runs_list_panels.append(renderer)
+
+
+def render_runs_list_panels(user) -> list[Markup]:
+    return [html for renderer in _runs_list_panels if (html := renderer(user))]
 
 
 def practice_panel(user, course, learning_module, enrolment) -> Markup | None:

@@ -61,7 +61,8 @@ def _apply_error(form, error) -> None:
 @trainer_required
 def list_runs():
     return render_template("course_runs/list.html",
-                           runs=services.list_runs_for_trainer(current_user))
+                           runs=services.list_runs_for_trainer(current_user),
+                           panels=panels.render_runs_list_panels(current_user))
 
 
 @bp.route("/kursgjennomforinger/ny", methods=["GET", "POST"])
