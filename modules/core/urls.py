@@ -1,0 +1,31 @@
+"""Absolute URLs for everything that leaves the site (mail, PDF, QR code, badge, LTI).
+
+They come from one configured base URL (``PUBLIC_BASE_URL``), never from the
+request's ``Host`` header (conventions, habit 17).
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+
+
+def public_base_url() -> str | None:
+    """The configured ``PUBLIC_BASE_URL`` without a trailing slash, or None."""
+    return (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+
+
+def external_url(endpoint: str, **values) -> str:
+    """The absolute URL of ``endpoint``, built on ``PUBLIC_BASE_URL``.
+
+    Works with or without a request. Without a configured base it falls back to
+    the request (development only; production requires the setting).
+    """
+    base = public_base_url()
+    if base is None:
+        if not has_request_context() and not current_app.config.get("SERVER_NAME"):
+            raise RuntimeError("PUBLIC_BASE_URL is not set")
+        return url_for(endpoint, _external=True, **values)
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
+                                       url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)
