@@ -50,12 +50,23 @@ def _load(course: bytes, modules: dict[str, tuple[bytes, bytes | None]]):
             if quiz is not None:
                 (folder / f"{stem}.quiz.toml").write_bytes(quiz)
         package = parse_package(folder)
-        assert package.ok or package.problems
+        _assert_well_formed(package, folder)
         for checked in check_packages([folder]):
-            assert checked.ok or checked.problems
-            for problem in checked.problems:
-                assert isinstance(str(problem.message), str)
+            _assert_well_formed(checked, folder)
         return package
+
+
+def _assert_well_formed(package, folder: Path) -> None:
+    """A package is either loadable with no problem, or refused with problems an author
+    can act on: each names a file of the package, a line in it and a message."""
+    files = {p.name for p in folder.iterdir()}
+    for problem in package.problems:
+        assert Path(problem.path).name in files, problem
+        assert isinstance(problem.line, int) and problem.line >= 0, problem
+        assert problem.message.strip() and "Traceback" not in problem.message, problem
+        assert str(problem).startswith(f"{problem.path}:{problem.line}: ")
+    if package.ok:
+        assert package.title and package.modules
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
