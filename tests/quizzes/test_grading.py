@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,23 +60,68 @@ def test_correct_answers_score_full_marks_under_any_draw_and_shuffle(quiz, seed)
     assert grading.is_passed(score, asked, quiz["pass_percent"])
 
 
-@settings(max_examples=200, deadline=None)
-@given(quiz=quizzes(), seed=st.integers(), data=st.data())
-def test_score_is_between_zero_and_asked_for_any_answers(quiz, seed, data):
-    snapshot = grading.draw_snapshot(quiz, random.Random(seed))
-    fields = {}
+@st.composite
+def valid_form(draw, snapshot):
+    """A form a participant could post: every answer within the shown options, chosen
+    at random, and (worked out here, apart from the grading code) which of them are right."""
+    fields, right = {}, 0
     for q in snapshot:
-        for name in grading.field_names(q):
-            size = len(q.get("choices") or q.get("items") or q.get("pairs") or [0, 1])
-            value = data.draw(st.one_of(st.just(""), st.integers(0, size).map(str),
-                                        st.sampled_from(["true", "false"])))
-            fields[name] = [value]
-    try:
-        answers = _parse(snapshot, fields, require_all=False)
-    except grading.AnswerError:
-        return  # a value outside the shown options is refused, never graded
-    score, asked, _results = grading.grade(snapshot, answers)
-    assert 0 <= score <= asked == len(snapshot)
+        name = "q:" + q["id"]
+        if q["type"] == "single":
+            shown = draw(st.integers(0, len(q["choices"]) - 1))
+            fields[name] = [str(shown)]
+            right += q["choice_order"][shown] in q["correct"]
+        elif q["type"] == "multiple":
+            chosen = draw(st.sets(st.integers(0, len(q["choices"]) - 1), min_size=1))
+            fields[name] = [str(i) for i in sorted(chosen)]
+            right += {q["choice_order"][i] for i in chosen} == set(q["correct"])
+        elif q["type"] == "truefalse":
+            value = draw(st.booleans())
+            fields[name] = ["true" if value else "false"]
+            right += value == q["answer"]
+        elif q["type"] == "order":
+            positions = draw(st.permutations(range(1, len(q["items"]) + 1)))
+            for i, position in enumerate(positions):
+                fields[f"{name}:{i}"] = [str(position)]
+            right += all(position == q["item_order"][i] + 1
+                         for i, position in enumerate(positions))
+        else:
+            picks = draw(st.permutations(range(len(q["pairs"]))))
+            for i, pick in enumerate(picks):
+                fields[f"{name}:{i}"] = [str(pick)]
+            right += all(q["right_order"][pick] == q["left_order"][i]
+                         for i, pick in enumerate(picks))
+    return fields, right
+
+
+@settings(max_examples=300, deadline=None)
+@given(quiz=quizzes(), seed=st.integers(), data=st.data())
+def test_score_counts_exactly_the_wholly_right_answers(quiz, seed, data):
+    """Every generated form is graded (none is refused), and the score is the number of
+    questions answered wholly right, worked out independently above."""
+    snapshot = grading.draw_snapshot(quiz, random.Random(seed))
+    fields, right = data.draw(valid_form(snapshot))
+    score, asked, results = grading.grade(snapshot, _parse(snapshot, fields))
+    assert (score, asked) == (right, len(snapshot)) and sum(results) == right
+    assert grading.is_passed(score, asked, quiz["pass_percent"]) == (
+        right * 100 >= quiz["pass_percent"] * len(snapshot))
+
+
+MULTIPLE = {"id": "m", "type": "multiple", "text": "?", "choices": ["a", "b", "c", "d", "e"],
+            "correct": [0, 2, 3], "choice_order": [4, 3, 2, 1, 0]}
+
+
+@pytest.mark.parametrize(("shown", "earns"), [
+    (["1", "2", "4"], True),           # a, c and d: all the right ones and nothing else
+    (["1", "2"], False),               # d and c: two of the three right ones
+    (["2"], False),                    # c alone
+    (["0", "1", "2", "4"], False),     # every right one and a wrong one (e)
+    (["0", "1", "2", "3", "4"], False),  # everything
+])
+def test_multiple_choice_earns_the_point_only_for_exactly_the_right_set(shown, earns):
+    answers = _parse([MULTIPLE], {"q:m": shown})
+    assert grading.grade_question(MULTIPLE, answers["m"]) is earns
+    assert grading.grade([MULTIPLE], answers)[0] == (1 if earns else 0)
 
 
 @settings(max_examples=200, deadline=None)
