@@ -40,6 +40,18 @@ def test_prerequisites_are_enforced_until_completed(two_courses, make_user):
     assert services.enrol(user, advanced).course_id == advanced.id
 
 
+def test_prerequisite_enrolled_but_not_completed_still_blocks(two_courses, make_user):
+    basic, advanced = two_courses
+    user = make_user()
+    enrolment = services.enrol(user, basic)
+    first, _second = services.list_placed_modules(basic)
+    services.mark_read(user, enrolment, first)  # one of two modules done
+    assert [c.slug for c in services.missing_prerequisites(user, advanced)] == ["proveko"]
+    with pytest.raises(services.LearningError, match="Prøvekurs"):
+        services.enrol(user, advanced)
+    assert services.get_enrolment(user, advanced) is None
+
+
 def test_progress_counts_read_and_quiz(two_courses, make_user):
     basic, _ = two_courses
     user = make_user()
