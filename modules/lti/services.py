@@ -17,13 +17,13 @@ from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.learning import services as learning
 
+from . import line_items
 from .errors import LtiError
 from .launch import RESOURCE_LINK_REQUEST, Launch
 from .models import (
     LtiContext,
     LtiContextMember,
     LtiLaunchState,
-    LtiLineItem,
     LtiLinkLaunch,
     LtiNonce,
     LtiPlatform,
@@ -34,7 +34,6 @@ from .models import (
 PLATFORM_FIELDS = ("name", "issuer", "client_id", "deployment_ids", "auth_login_url",
                    "token_url", "jwks_url", "frame_origins", "link_by_email",
                    "default_unit_code", "active")
-AGS_SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 TRAINER_ROLE = "trainer"
 PARTICIPANT_ROLE = "participant"
 
@@ -280,14 +279,15 @@ def _record_resource_link(launch: Launch, context: LtiContext | None, target: Ta
     link.course_id = target.course.id if target.course else None
     link.learning_module_id = target.learning_module.id if target.learning_module else None
     db.session.flush()
-    ags = launch.ags
-    if ags.get("lineitem"):
-        item = db.session.scalar(db.select(LtiLineItem).where(LtiLineItem.url == ags["lineitem"]))
-        if item is None:
-            item = LtiLineItem(platform_id=platform.id, url=ags["lineitem"])
-            db.session.add(item)
-        item.resource_link_id = link.id
-        item.can_send_scores = AGS_SCORE_SCOPE in (ags.get("scope") or [])
+    if launch.ags:
+        module = target.learning_module
+        graded = target.course is not None and (module is None or bool(module.quiz))
+        title = link.title or (module.title if module is not None else
+                               target.course.title if target.course is not None else "")
+        line_items.record_line_item(
+            platform, link, launch.ags, graded=graded,
+            course_slug=target.course.slug if target.course is not None else None,
+            module_key=target.module_key, title=title)
     seen = db.session.scalar(db.select(LtiLinkLaunch).where(
         LtiLinkLaunch.user_id == user.id, LtiLinkLaunch.resource_link_id == link.id))
     if seen is None:
