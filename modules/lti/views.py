@@ -1,5 +1,5 @@
 """The LTI endpoints the platform talks to: key set, OIDC login initiation,
-launch, the new-window retry and deep linking."""
+launch, the new-window retry, deep linking and dynamic registration."""
 
 from urllib.parse import urlsplit
 
@@ -22,7 +22,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from modules.core.extensions import csrf, db
 from modules.core.urls import external_url
 
-from . import deep_linking, keys, launch, queries, services
+from . import deep_linking, keys, launch, queries, registration, services
 from .errors import CookiesBlockedError, LtiError
 from .forms import PickContentForm
 from .frames import SESSION_MARKER
@@ -150,3 +150,24 @@ def pick_content():
                                              jwt=token, title=choice.title))
     return render_template("lti/pick.html", form=form, catalog=catalog,
                            user=current_user)
+
+
+@bp.get("/lti/register/<token>")
+def register(token: str):
+    """LTI Dynamic Registration: the platform opens the admin's one-time link with
+    ``openid_configuration`` and ``registration_token``; we register and answer with
+    a page that tells the platform's window to close us."""
+    config_url = request.args.get("openid_configuration", "")
+    parts = urlsplit(config_url)
+    if parts.scheme in ("https", "http") and parts.netloc:
+        g.lti_frame_origins = [f"{parts.scheme}://{parts.netloc}"]  # the platform's window
+    try:
+        link = registration.claim_link(token)
+        platform = registration.register(
+            link, openid_configuration=config_url,
+            registration_token=request.args.get("registration_token"))
+    except LtiError as error:
+        db.session.rollback()
+        return render_template("lti/register.html", error=error), 400
+    db.session.commit()
+    return render_template("lti/register.html", platform=platform, error=None)

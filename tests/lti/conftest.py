@@ -272,7 +272,7 @@ def app_config(app_config, tmp_path):
 def _fresh_g(sender, **extra):
     # The suite runs requests inside the test's app context, so ``g`` (and
     # Flask-Login's cached user in it) would leak from one client to the next.
-    for name in ("_login_user", "lti_form_origins", "lti_grade_sends"):
+    for name in ("_login_user", "lti_form_origins", "lti_frame_origins", "lti_grade_sends"):
         g.pop(name, None)
 
 
