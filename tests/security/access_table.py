@@ -110,6 +110,7 @@ TABLE = {
     "lti.pick_content POST": (LOGIN, GONE, GONE, GONE, GONE, GONE, GONE),
     "lti.register GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
     "lti.retry_login GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.show_run_results GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "lti.show_setup GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     # the run's trainer (or admin): the empty form / an untied run is refused with a flash
     "lti.sync_run_roster POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
