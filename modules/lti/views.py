@@ -20,11 +20,13 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from modules.core.extensions import csrf, db
+from modules.core.forms import ConfirmForm
+from modules.core.i18n import _
 from modules.core.urls import external_url
 
 from . import deep_linking, keys, launch, queries, registration, services
 from .errors import CookiesBlockedError, LtiError
-from .forms import PickContentForm
+from .forms import PickContentForm, PickManyForm
 from .frames import SESSION_MARKER
 from .models import LtiPlatform
 
@@ -124,32 +126,56 @@ def _landing(validated, result) -> str:
 @bp.route("/lti/deep-link", methods=["GET", "POST"])
 @login_required
 def pick_content():
+    """The instructor's picker. What the platform will not take is answered with a
+    Deep Linking response carrying ``errormsg`` before the picker is shown; a
+    cancelled pick with one carrying ``msg``: the platform shows either."""
     settings = session.get("lti_deep_link")
     if not settings:
         abort(404)
+    platform = db.session.get(LtiPlatform, settings["platform_id"]) or abort(404)
+    if not deep_linking.accepts_links(settings):
+        return _answer(platform, settings, [], errormsg=_(
+            "Innbyggerstemmen kan bare legge inn lenker til kurs og moduler (LTI-ressurser), "
+            "og læringsplattformen tar ikke imot dem her."))
+    if request.method == "POST" and request.form.get("action") == "cancel":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        return _answer(platform, settings, [], msg=_("Ingenting ble valgt fra "
+                                                     "Innbyggerstemmen."))
     catalog = queries.deep_link_catalog()
     choices = queries.deep_link_choices(catalog)
-    form = PickContentForm()
-    form.item.choices = [(value, choice.title) for value, choice in choices.items()]
+    multiple = bool(settings.get("accept_multiple"))
+    form = PickManyForm() if multiple else PickContentForm()
+    field = form.items if multiple else form.item
+    field.choices = [(value, choice.title) for value, choice in choices.items()]
     if form.validate_on_submit():
-        choice = choices[form.item.data]
-        platform = db.session.get(LtiPlatform, settings["platform_id"]) or abort(404)
-        item = deep_linking.content_item(
-            title=choice.title, launch_url=external_url("lti.launch_tool"),
-            custom=choice.custom, graded=choice.graded, resource_id=choice.resource_id,
-            accept_lineitem=settings.get("accept_lineitem", True))
-        try:
-            token = deep_linking.build_response(platform, settings, [item])
-        except LtiError as error:
-            return refuse(error)
-        session.pop("lti_deep_link", None)
-        return_url = settings["return_url"]
-        parts = urlsplit(return_url)
-        g.lti_form_origins = [f"{parts.scheme}://{parts.netloc}"]
-        return make_response(render_template("lti/deep_link_return.html", return_url=return_url,
-                                             jwt=token, title=choice.title))
-    return render_template("lti/pick.html", form=form, catalog=catalog,
-                           user=current_user)
+        picked = [choices[value] for value in (field.data if multiple else [field.data])]
+        launch_url = external_url("lti.launch_tool")
+        items = [deep_linking.content_item(
+            title=choice.title, launch_url=launch_url, custom=choice.custom,
+            graded=choice.graded, resource_id=choice.resource_id,
+            accept_lineitem=settings.get("accept_lineitem", True)) for choice in picked]
+        return _answer(platform, settings, items)
+    return render_template("lti/pick.html", form=form, field=field, multiple=multiple,
+                           catalog=catalog, user=current_user, cancel_form=ConfirmForm())
+
+
+def _answer(platform: LtiPlatform, settings: dict, items: list[dict], *,
+            msg: str | None = None, errormsg: str | None = None):
+    """Post the signed Deep Linking response back to the platform (auto-submitted)."""
+    try:
+        token = deep_linking.build_response(platform, settings, items, msg=msg,
+                                            errormsg=errormsg)
+    except LtiError as error:
+        token = deep_linking.build_response(platform, settings, [], errormsg=error.message)
+        msg, errormsg, items = None, error.message, []
+    session.pop("lti_deep_link", None)
+    return_url = settings["return_url"]
+    parts = urlsplit(return_url)
+    g.lti_form_origins = [f"{parts.scheme}://{parts.netloc}"]
+    return make_response(render_template(
+        "lti/deep_link_return.html", return_url=return_url, jwt=token,
+        titles=[item["title"] for item in items], message=errormsg or msg))
 
 
 @bp.get("/lti/register/<token>")
