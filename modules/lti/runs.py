@@ -49,6 +49,18 @@ def tie_run(actor: User, run: CourseRun, context: LtiContext | None) -> None:
     runs.set_lti_context(actor, run, context.id if context else None)
 
 
+def run_resource_link_id(context: LtiContext, course) -> str | None:
+    """The LMS resource link the run is tied to: the one link in ``context`` that
+    places the run's whole course. None (the whole context) when there is no such
+    link or more than one."""
+    if course is None:
+        return None
+    ids = list(db.session.scalars(db.select(LtiResourceLink.resource_link_id).where(
+        LtiResourceLink.context_id == context.id, LtiResourceLink.course_id == course.id,
+        LtiResourceLink.learning_module_id.is_(None)).limit(2)))
+    return ids[0] if len(ids) == 1 else None
+
+
 @dataclass
 class RunSyncResult:
     enrolled: list[User] = field(default_factory=list)
@@ -71,7 +83,10 @@ def sync_run_roster(actor: User, run: CourseRun) -> RunSyncResult:
     if not may_use_context(actor, context):
         raise LtiError(_("Du er ikke lærer i dette emnet på læringsplattformen."),
                        code="forbidden")
-    fetched = roster.sync_roster(context, actor=actor, course=runs.course_of(run))
+    course = runs.course_of(run)
+    fetched = roster.sync_roster(context, actor=actor, course=course,
+                                 resource_link_id=run_resource_link_id(context, course),
+                                 differences_key=f"run-{run.id}")
     result = RunSyncResult(problems=list(fetched.problems))
     for member in fetched.members:
         if not member.active:
