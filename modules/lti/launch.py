@@ -298,6 +298,3 @@ def _check_lti_claims(launch: Launch) -> None:
     if launch.message_type == DEEP_LINKING_REQUEST:
         if not launch.deep_linking_settings.get("deep_link_return_url"):
             raise _missing(DL_CLAIM + "deep_linking_settings.deep_link_return_url")
-        if not launch.is_instructor:
-            raise LaunchError(_("Bare lærere kan velge innhold fra katalogen."),
-                              code="not_instructor")

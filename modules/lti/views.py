@@ -89,6 +89,8 @@ def retry_login(state: str):
 def launch_tool():
     try:
         validated = launch.validate_launch(request.form, request.cookies)
+        if validated.message_type == launch.DEEP_LINKING_REQUEST and not validated.is_instructor:
+            return _refuse_pick(validated)
         result = services.record_launch(validated)
     except CookiesBlockedError as error:
         db.session.rollback()
@@ -106,6 +108,19 @@ def launch_tool():
     if result.message:
         flash(result.message, "error")
     response = redirect(_landing(validated, result))
+    response.delete_cookie(launch.STATE_COOKIE_PREFIX + request.form["state"], path="/lti/",
+                           secure=True, httponly=True, samesite="None")
+    return response
+
+
+def _refuse_pick(validated):
+    """A deep linking request from someone who may not pick: nobody is signed in, and
+    the platform gets a Deep Linking response whose ``errormsg`` it shows."""
+    logout_user()
+    session.clear()
+    db.session.commit()  # the state and nonce are used up
+    response = _answer(validated.platform, deep_linking.settings_for_session(validated), [],
+                       errormsg=_("Bare lærere kan velge innhold fra katalogen."))
     response.delete_cookie(launch.STATE_COOKIE_PREFIX + request.form["state"], path="/lti/",
                            secure=True, httponly=True, samesite="None")
     return response

@@ -12,12 +12,19 @@ from tests.helpers import count_queries
 from .conftest import INSTRUCTOR, LEARNER, launch, signed_in
 
 
-def test_learner_cannot_start_deep_linking(client, platform, fake_platform):
+def test_learner_cannot_start_deep_linking_and_the_platform_hears_why(client, platform,
+                                                                       fake_platform):
     claims = {**fake_platform.deep_linking_claims(), CLAIM + "roles": [LEARNER]}
     response, _ = launch(client, fake_platform, **claims)
-    assert response.status_code == 400
-    assert "Bare lærere" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'action="{fake_platform.base_url}/deep-link-return"' in html
+    returned = _returned_claims(html)
+    assert returned["https://purl.imsglobal.org/spec/lti-dl/claim/errormsg"] == (
+        "Bare lærere kan velge innhold fra katalogen.")
+    assert returned["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"] == []
     assert not signed_in(client)
+    assert client.get("/lti/deep-link").status_code in (302, 404)  # no picker
 
 
 def test_pick_page_lists_catalog_in_fixed_statements_and_rejects_unknown_items(
