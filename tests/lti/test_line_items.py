@@ -115,3 +115,20 @@ def test_run_page_reads_the_results_back(app, client, platform, fake_platform,
     student = db.session.scalar(db.select(User).where(User.email == "student-1@example.edu"))
     assert student.name in html and "7.5 av 10" in html
     assert "Ukjent bruker (ukjent-9)" in html and "2 av 10" in html
+
+
+def test_a_platform_failing_on_line_items_does_not_stop_the_launch(
+        app, client, platform, fake_platform, tool_jwks_server):
+    claims = {CLAIM + "custom": {"course": "proveko", "module": "forste"},
+              CLAIM + "resource_link": {"id": "rl-quiz"},
+              AGS_CLAIM: {"scope": [SCOPE + "lineitem", SCOPE + "score"],
+                          "lineitems": f"{fake_platform.base_url}/finnes-ikke"}}
+    response, _ = launch(client, fake_platform, **claims)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/courses/proveko/m/forste")
+    assert db.session.scalar(db.select(db.func.count(LtiLineItem.id))) == 0
+    # the next launch, with the platform answering again, creates it
+    claims[AGS_CLAIM] = {**claims[AGS_CLAIM], "lineitems": f"{fake_platform.base_url}/lineitems"}
+    launch(client, fake_platform, **claims)
+    assert len(fake_platform.line_items) == 1
+    assert db.session.scalar(db.select(db.func.count(LtiLineItem.id))) == 1
