@@ -160,3 +160,26 @@ def test_registration_link_form_refuses_an_unknown_unit(admin_client):
     assert page.status_code == 200
     assert "Ukjent enhet" in page.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(LtiRegistrationLink.id))) == 0
+
+
+def test_registration_link_needs_the_csrf_token(csrf_app, make_user):
+    from flask import g
+
+    from tests.conftest import PASSWORD
+
+    admin = make_user(role="admin")
+    client = csrf_app.test_client()
+    token = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"email": admin.email, "password": PASSWORD,
+                                "csrf_token": token.search(page).group(1)})
+    g.pop("csrf_token", None)
+    refused = client.post("/admin/lti/registrations",
+                          data={"default_unit_code": "ost", "hours": "2"})
+    assert refused.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(LtiRegistrationLink.id))) == 0
+    page = client.get("/admin/lti/registrations").get_data(as_text=True)
+    made = client.post("/admin/lti/registrations", data={
+        "default_unit_code": "ost", "hours": "2", "csrf_token": token.search(page).group(1)})
+    assert made.status_code == 200 and 'id="registration-url"' in made.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(LtiRegistrationLink.id))) == 1
