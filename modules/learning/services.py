@@ -147,15 +147,15 @@ def mark_read(user, enrolment: Enrolment, module: LearningModule) -> ModuleProgr
     return row
 
 
-def record_quiz_result(user, module: LearningModule, percent: float, passed: bool) -> None:
-    """Called by the quizzes feature after grading an attempt."""
+def record_quiz_result(user, module: LearningModule, score_share: float, passed: bool) -> None:
+    """Called by the quizzes feature after grading an attempt; ``score_share`` is 0-1."""
     row = _progress_row(user, module)
-    if row.quiz_best_percent is None or percent > row.quiz_best_percent:
-        row.quiz_best_percent = percent
+    if row.quiz_best_percent is None or score_share > row.quiz_best_percent:
+        row.quiz_best_percent = score_share
     if passed and row.quiz_passed_at is None:
         row.quiz_passed_at = utcnow()
     db.session.flush()
-    quiz_graded.send(user, learning_module=module, percent=percent, passed=passed)
+    quiz_graded.send(user, learning_module=module, score_share=score_share, passed=passed)
     evaluate_completion_for_module(user, module)
 
 

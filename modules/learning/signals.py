@@ -7,6 +7,6 @@ _signals = Namespace()
 #: sent with ``sender=enrolment`` when a course becomes complete for a user
 course_completed = _signals.signal("course-completed")
 
-#: sent with ``sender=user`` and ``learning_module``, ``percent``, ``passed`` after a
-#: quiz attempt is graded (LTI grade passback listens to it)
+#: sent with ``sender=user`` and ``learning_module``, ``score_share`` (0-1), ``passed``
+#: after a quiz attempt is graded (LTI grade passback listens to it)
 quiz_graded = _signals.signal("quiz-graded")

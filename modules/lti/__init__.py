@@ -57,10 +57,10 @@ def _remember(sends) -> None:
             g.setdefault("lti_grade_sends", []).extend(send.id for send in sends)
 
 
-def _on_quiz_graded(user, *, learning_module, percent, passed, **_extra) -> None:
+def _on_quiz_graded(user, *, learning_module, score_share, passed, **_extra) -> None:
     from .grades import enqueue_quiz_score
 
-    _remember(enqueue_quiz_score(user, learning_module, percent))
+    _remember(enqueue_quiz_score(user, learning_module, score_share, passed=passed))
 
 
 def _on_course_completed(enrolment, *, course, user, **_extra) -> None:

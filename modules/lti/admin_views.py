@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.core.auth import admin_required
+from modules.core.database import utcnow
 from modules.core.extensions import db
+from modules.core.urls import external_url
 
-from . import queries, services
+from . import queries, registration, services
 from .errors import LtiError
-from .forms import PlatformForm
+from .forms import PlatformForm, RegistrationLinkForm
 from .models import LtiPlatform
 from .views import bp
 
@@ -77,13 +79,13 @@ def _edit(platform: LtiPlatform | None):
 
 
 def canvas_developer_key() -> dict:
-    launch_url = url_for("lti.launch_tool", _external=True)
+    launch_url = external_url("lti.launch_tool")
     return {
         "title": "Innbyggerstemmen",
         "description": "Kurs og moduler fra Innbyggerstemmen (Politiet)",
-        "oidc_initiation_url": url_for("lti.login", _external=True),
+        "oidc_initiation_url": external_url("lti.login"),
         "target_link_uri": launch_url,
-        "public_jwk_url": url_for("lti.jwks", _external=True),
+        "public_jwk_url": external_url("lti.jwks"),
         "scopes": LAUNCH_SCOPES,
         "extensions": [{
             "platform": "canvas.instructure.com",
@@ -103,9 +105,9 @@ def canvas_developer_key() -> dict:
 @admin_required
 def show_setup():
     return render_template(
-        "lti/admin_setup.html", login_url=url_for("lti.login", _external=True),
-        launch_url=url_for("lti.launch_tool", _external=True),
-        jwks_url=url_for("lti.jwks", _external=True),
+        "lti/admin_setup.html", login_url=external_url("lti.login"),
+        launch_url=external_url("lti.launch_tool"),
+        jwks_url=external_url("lti.jwks"),
         canvas_json=json.dumps(canvas_developer_key(), indent=2, ensure_ascii=False))
 
 
@@ -114,3 +116,23 @@ def show_setup():
 def list_grade_sends():
     return render_template("lti/admin_grade_sends.html", rows=queries.undelivered_grade_sends(),
                            delivered=queries.delivered_count())
+
+
+@bp.route("/admin/lti/registrations", methods=["GET", "POST"])
+@admin_required
+def manage_registrations():
+    """One-time LTI Dynamic Registration links: make one, see the earlier ones."""
+    form = RegistrationLinkForm()
+    url = None
+    if form.validate_on_submit():
+        try:
+            _link, url = registration.create_link(
+                actor=current_user, default_unit_code=form.default_unit_code.data.strip(),
+                hours=form.hours.data)
+        except LtiError as error:
+            db.session.rollback()
+            getattr(form, error.code, form.default_unit_code).errors.append(error.message)
+        else:
+            db.session.commit()
+    return render_template("lti/admin_registrations.html", form=form, url=url,
+                           links=registration.list_links(), now=utcnow())

@@ -20,7 +20,13 @@ def settings_for_session(launch) -> dict:
     return {"platform_id": launch.platform.id, "deployment_id": launch.deployment_id,
             "return_url": settings["deep_link_return_url"], "data": settings.get("data"),
             "accept_types": settings.get("accept_types") or ["ltiResourceLink"],
-            "accept_lineitem": settings.get("accept_lineitem", True)}
+            "accept_lineitem": settings.get("accept_lineitem", True),
+            "accept_multiple": settings.get("accept_multiple") is True}
+
+
+def accepts_links(settings: dict) -> bool:
+    """Whether the platform takes what we offer (LTI resource links) here."""
+    return "ltiResourceLink" in (settings.get("accept_types") or [])
 
 
 def content_item(*, title: str, launch_url: str, custom: dict, graded: bool,
@@ -34,10 +40,16 @@ def content_item(*, title: str, launch_url: str, custom: dict, graded: bool,
     return item
 
 
-def build_response(platform: LtiPlatform, settings: dict, items: list[dict]) -> str:
-    if "ltiResourceLink" not in settings["accept_types"]:
+def build_response(platform: LtiPlatform, settings: dict, items: list[dict], *,
+                   msg: str | None = None, errormsg: str | None = None) -> str:
+    """The signed LtiDeepLinkingResponse: the picked items, or none with ``msg``
+    (a cancelled pick) or ``errormsg`` (a refused one) for the platform to show."""
+    if items and not accepts_links(settings):
         raise LtiError(_("Læringsplattformen tar ikke imot lenker av typen LTI-ressurs."),
                        code="accept_types")
+    if len(items) > 1 and not settings.get("accept_multiple"):
+        raise LtiError(_("Læringsplattformen tar bare imot ett valg her."),
+                       code="accept_multiple")
     now = int(time.time())
     claims = {
         "iss": platform.client_id, "aud": platform.issuer, "azp": platform.client_id,
@@ -49,4 +61,8 @@ def build_response(platform: LtiPlatform, settings: dict, items: list[dict]) -> 
     }
     if settings.get("data") is not None:
         claims[DL_CLAIM + "data"] = settings["data"]
+    if msg:
+        claims[DL_CLAIM + "msg"] = msg
+    if errormsg:
+        claims[DL_CLAIM + "errormsg"] = errormsg
     return keys.sign(claims)

@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from modules.core.forms import BaseForm
 
@@ -34,6 +42,24 @@ class PlatformForm(BaseForm):
 class PickContentForm(BaseForm):
     item = RadioField(_l("Innhold"), validators=[DataRequired(_l("Velg et kurs eller en modul."))],
                       choices=[], validate_choice=True)
+
+
+class PickManyForm(BaseForm):
+    """The picker when the platform accepts several items (accept_multiple)."""
+
+    items = SelectMultipleField(_l("Innhold"),
+                                validators=[DataRequired(_l("Velg minst ett kurs eller én "
+                                                            "modul."))],
+                                choices=[], validate_choice=True)
+
+
+class RegistrationLinkForm(BaseForm):
+    default_unit_code = StringField(_l("Standardenhet for nye brukere (kode)"),
+                                    validators=[DataRequired(), Length(max=40)])
+    hours = IntegerField(_l("Gyldig i antall timer"), default=48,
+                         validators=[InputRequired(_l("Oppgi hvor mange timer lenken skal "
+                                                      "virke.")),
+                                     NumberRange(min=1, max=24 * 14)])
 
 
 class TieRunForm(BaseForm):

@@ -48,6 +48,7 @@ def _frame_headers(response: Response) -> Response:
         origins = all_frame_origins()
     except SQLAlchemyError:  # e.g. on the 500 page while the database is down
         return response  # core's policy (no framing) applies
+    origins += [o for o in g.get("lti_frame_origins", []) if o not in origins]
     response.headers["Content-Security-Policy"] = content_security_policy(
         origins, g.get("lti_form_origins", []))
     response.headers.pop("X-Frame-Options", None)

@@ -17,8 +17,10 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from modules.catalog.models import Course
 from modules.core.database import utcnow
 from modules.core.extensions import db
+from modules.learning import services as learning
 
 from . import http, tokens
 from .errors import DeliveryError, LtiError
@@ -31,7 +33,7 @@ SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 def _targets(user, *, course_id: int | None = None, learning_module_id: int | None = None):
     """(line item, LMS sub) for each resource link the user launched that names the
     course (whole-course links) or the module."""
-    query = (db.select(LtiLineItem, LtiLinkLaunch.sub)
+    query = (db.select(LtiLineItem, LtiLinkLaunch.sub, LtiResourceLink.course_id)
              .join(LtiResourceLink, LtiResourceLink.id == LtiLineItem.resource_link_id)
              .join(LtiLinkLaunch, LtiLinkLaunch.resource_link_id == LtiResourceLink.id)
              .where(LtiLinkLaunch.user_id == user.id, LtiLineItem.can_send_scores.is_(True)))
@@ -60,19 +62,40 @@ def _enqueue(key: str, user, item: LtiLineItem, payload: dict) -> GradeSend | No
     return send
 
 
-def enqueue_quiz_score(user, learning_module, percent: float) -> list[GradeSend]:
-    """A graded quiz: send the best score so far to each module line item."""
+def score_given(score_share: float, score_maximum: float) -> float:
+    """AGS ``scoreGiven`` for a 0-1 share on a line item of ``score_maximum`` points."""
+    if not 0 <= score_share <= 1:
+        raise ValueError(f"score_share out of 0..1: {score_share}")
+    return round(score_share * score_maximum, 4)
+
+
+def _cycle(user, course_id: int | None) -> int:
+    """The user's completion cycle in the course the link belongs to (1 without one)."""
+    course = db.session.get(Course, course_id) if course_id else None
+    enrolment = learning.get_enrolment(user, course) if course is not None else None
+    return (enrolment.cycle or 1) if enrolment is not None else 1
+
+
+def enqueue_quiz_score(user, learning_module, score_share: float, *,
+                       passed: bool) -> list[GradeSend]:
+    """A graded quiz attempt, passed or failed: the gradebook shows the best attempt
+    of the current completion cycle, so a score is sent when it beats every score
+    already sent for this cycle (a renewal starts a new cycle, and its first attempt
+    is sent whatever it is)."""
     sends = []
-    for item, sub in _targets(user, learning_module_id=learning_module.id):
+    for item, sub, course_id in _targets(user, learning_module_id=learning_module.id):
+        prefix = f"quiz:{user.id}:{item.id}:c{_cycle(user, course_id)}:"
         earlier = db.session.scalars(db.select(GradeSend.payload).where(
-            GradeSend.user_id == user.id, GradeSend.line_item_id == item.id)).all()
-        score = round(percent / 100 * item.score_maximum, 4)
+            GradeSend.user_id == user.id, GradeSend.line_item_id == item.id,
+            GradeSend.key.startswith(prefix, autoescape=True))).all()
+        score = score_given(score_share, item.score_maximum)
         if any(p.get("scoreGiven", 0) >= score for p in earlier):
             continue  # the gradebook already holds this or a better score
         payload = {"userId": sub, "scoreGiven": score, "scoreMaximum": item.score_maximum,
                    "activityProgress": "Completed", "gradingProgress": "FullyGraded",
-                   "timestamp": _timestamp()}
-        send = _enqueue(f"quiz:{user.id}:{item.id}:{score}", user, item, payload)
+                   "timestamp": _timestamp(),
+                   "comment": "Bestått." if passed else "Ikke bestått."}
+        send = _enqueue(f"{prefix}{score}", user, item, payload)
         if send is not None:
             sends.append(send)
     return sends
@@ -81,12 +104,14 @@ def enqueue_quiz_score(user, learning_module, percent: float) -> list[GradeSend]
 def enqueue_course_completion(user, course) -> list[GradeSend]:
     """A completed course: full score to each whole-course line item."""
     sends = []
-    for item, sub in _targets(user, course_id=course.id):
+    cycle = _cycle(user, course.id)
+    for item, sub, _course_id in _targets(user, course_id=course.id):
         payload = {"userId": sub, "scoreGiven": item.score_maximum,
                    "scoreMaximum": item.score_maximum, "activityProgress": "Completed",
                    "gradingProgress": "FullyGraded", "timestamp": _timestamp(),
                    "comment": "Kurset er fullført."}
-        send = _enqueue(f"course:{user.id}:{item.id}:{course.id}", user, item, payload)
+        key = f"course:{user.id}:{item.id}:{course.id}" + (f":c{cycle}" if cycle > 1 else "")
+        send = _enqueue(key, user, item, payload)
         if send is not None:
             sends.append(send)
     return sends

@@ -5,7 +5,7 @@ nothing here signs anyone in."""
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 from flask import current_app
@@ -123,6 +123,9 @@ def begin_login(params: dict, *, redirect_uri: str) -> tuple[LtiLaunchState, str
     if platform is None:
         raise LaunchError(_("Læringsplattformen er ikke registrert hos oss. Be en "
                             "administrator registrere den."), code="unknown_platform")
+    if not is_our_url(params["target_link_uri"]):
+        raise LaunchError(_("Lenkemålet (target_link_uri) peker ikke til dette verktøyet."),
+                          code="wrong_target_link_uri")
     deployment = params.get("lti_deployment_id")
     if deployment and deployment not in platform.deployment_ids:
         raise LaunchError(_("Denne installasjonen (deployment) er ikke registrert."),
@@ -177,7 +180,31 @@ def validate_launch(form: dict, cookies: dict) -> Launch:
     row.used_at = utcnow()
     launch = Launch(platform=platform, claims=claims)
     _check_lti_claims(launch)
+    _check_against_login(launch, row.login_params or {})
     return launch
+
+
+def is_our_url(url: str) -> bool:
+    """Whether ``url`` is on this tool's host (the configured base URL's)."""
+    from modules.core.urls import external_url
+
+    ours = urlsplit(external_url("lti.launch_tool"))
+    theirs = urlsplit(url or "")
+    return (theirs.scheme, theirs.netloc.lower()) == (ours.scheme, ours.netloc.lower())
+
+
+def _check_against_login(launch: Launch, login: dict) -> None:
+    """The token must carry what the login initiation announced (LTI 1.3 core 5.1.1):
+    the same target_link_uri, and the same deployment when one was named."""
+    if login.get("target_link_uri") and launch.target_link_uri != login["target_link_uri"]:
+        raise LaunchError(_("Lenkemålet (target_link_uri) i innloggingsbeviset er ikke det "
+                            "samme som læringsplattformen oppga da innloggingen startet."),
+                          code="wrong_target_link_uri")
+    deployment = login.get("lti_deployment_id")
+    if deployment and launch.deployment_id != deployment:
+        raise LaunchError(_("Installasjonen (deployment) i innloggingsbeviset er ikke den "
+                            "samme som læringsplattformen oppga da innloggingen startet."),
+                          code="wrong_deployment")
 
 
 def _replayed() -> LaunchError:
@@ -271,6 +298,3 @@ def _check_lti_claims(launch: Launch) -> None:
     if launch.message_type == DEEP_LINKING_REQUEST:
         if not launch.deep_linking_settings.get("deep_link_return_url"):
             raise _missing(DL_CLAIM + "deep_linking_settings.deep_link_return_url")
-        if not launch.is_instructor:
-            raise LaunchError(_("Bare lærere kan velge innhold fra katalogen."),
-                              code="not_instructor")

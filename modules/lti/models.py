@@ -108,6 +108,9 @@ class LtiContext(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     label: Mapped[str] = mapped_column(String(200), default="")
     memberships_url: Mapped[str | None] = mapped_column(String(1000))
+    # NRPS "differences" links from the last sync, per resource link id ("" for the
+    # whole context): the next sync asks only for what changed since.
+    nrps_differences: Mapped[dict] = mapped_column(db.JSON, default=dict)
     # The course most recently launched in this context (roster sync enrols into it).
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
 
@@ -159,6 +162,10 @@ class LtiLineItem(db.Model):
         ForeignKey("lti_resource_links.id", ondelete="CASCADE"), index=True)
     score_maximum: Mapped[float] = mapped_column(default=100.0)
     can_send_scores: Mapped[bool] = mapped_column(default=True)
+    # Set on line items the tool created in the platform's container (AGS
+    # ``lineitems``): found again by resource link id and tag.
+    tag: Mapped[str] = mapped_column(String(255), default="")
+    label: Mapped[str] = mapped_column(String(300), default="")
 
 
 class LtiLinkLaunch(db.Model):
@@ -174,6 +181,24 @@ class LtiLinkLaunch(db.Model):
         ForeignKey("lti_resource_links.id", ondelete="CASCADE"), index=True)
     sub: Mapped[str] = mapped_column(String(255))
     last_launch_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LtiRegistrationLink(db.Model):
+    """A one-time LTI Dynamic Registration link an admin handed to an LMS admin.
+    Only a hash of the token is kept; the link works once, before it expires."""
+
+    __tablename__ = "lti_registration_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    default_unit_code: Mapped[str] = mapped_column(String(40))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    platform_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lti_platforms.id", ondelete="SET NULL"))
 
 
 class GradeSend(db.Model):

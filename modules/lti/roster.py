@@ -8,6 +8,7 @@ to the run (and the ``"trainer"`` members as its trainers)."""
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from modules.accounts.models import User
 from modules.audit.services import record_event
@@ -47,39 +48,63 @@ class RosterResult:
     members: list[RosterMember] = field(default_factory=list)
     enrolled: int = 0
     problems: list[str] = field(default_factory=list)
+    differences: bool = False  # only the changes since the last sync were fetched
 
 
-def _next_link(headers: dict) -> str | None:
+def _link(headers: dict, rel: str) -> str | None:
     for name, value in headers.items():
         if name.lower() == "link":
-            match = re.search(r'<([^>]+)>\s*;\s*rel="?next"?', value)
-            if match:
-                return match.group(1)
+            for match in re.finditer(r'<([^>]+)>\s*;\s*rel="?([^";,]+)"?', value):
+                if match.group(2) == rel:
+                    return match.group(1)
     return None
 
 
-def fetch_members(platform: LtiPlatform, url: str) -> list[dict]:
+def _next_link(headers: dict) -> str | None:
+    return _link(headers, "next")
+
+
+def memberships_url(context: LtiContext, resource_link_id: str | None) -> str:
+    """The context's membership URL, limited to one resource link (``rlid``) if given."""
+    url = context.memberships_url
+    if not resource_link_id:
+        return url
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, urlencode({"rlid": resource_link_id})) if q)
+    return urlunsplit(parts._replace(query=query))
+
+
+def fetch_members(platform: LtiPlatform, url: str) -> tuple[list[dict], str | None]:
+    """All pages of members, and the ``differences`` link the platform offers for the
+    next sync (None when it offers none)."""
     token = tokens.access_token(platform, [NRPS_SCOPE])
     members: list[dict] = []
+    differences = None
     for _page in range(MAX_PAGES):
         answer = http.request("GET", url, headers={"Accept": NRPS_TYPE,
                                                    "Authorization": f"Bearer {token}"})
         data = answer.json()
         if isinstance(data, dict):
             members += data.get("members") or []
+        differences = _link(answer.headers, "differences") or differences
         url = _next_link(answer.headers)
         if not url:
             break
-    return members
+    return members, differences
 
 
 def _role(roles: list[str]) -> str:
     return TRAINER_ROLE if has_instructor_role(roles) else PARTICIPANT_ROLE
 
 
-def sync_roster(context: LtiContext, *, actor: User, course: Course | None = None) -> RosterResult:
-    """Fetch the context's members; link/create accounts, record roles, and enrol
+def sync_roster(context: LtiContext, *, actor: User, course: Course | None = None,
+                resource_link_id: str | None = None,
+                differences_key: str | None = None) -> RosterResult:
+    """Fetch the context's members (only those of one resource link when
+    ``resource_link_id`` is given); link/create accounts, record roles, and enrol
     active learners in ``course`` (default: the course last launched in the context).
+    With ``differences_key``, a later sync under the same key asks only for what
+    changed since (the platform's ``differences`` link, kept on the context).
     Raises LtiError (DeliveryError when the platform fails). Never commits."""
     if not (actor.is_admin or is_context_trainer(actor, context)):
         raise LtiError(_("Bare kursholdere i dette emnet kan hente deltakerlisten."),
@@ -91,7 +116,18 @@ def sync_roster(context: LtiContext, *, actor: User, course: Course | None = Non
         course = db.session.get(Course, context.course_id)
     platform = db.session.get(LtiPlatform, context.platform_id)
     result = RosterResult()
-    for entry in fetch_members(platform, context.memberships_url):
+    known = dict(context.nrps_differences or {})
+    url = (known.get(differences_key) if differences_key else None) or memberships_url(
+        context, resource_link_id)
+    entries, differences = fetch_members(platform, url)
+    if differences_key:
+        if differences:
+            known[differences_key] = differences
+        else:
+            known.pop(differences_key, None)
+        context.nrps_differences = known
+    result.differences = url != memberships_url(context, resource_link_id)
+    for entry in entries:
         sub = entry.get("user_id")
         if not sub:
             continue

@@ -2,7 +2,7 @@
 and fetch its roster into the run. Rendered through course_runs' run-page panel
 hook; the POST routes live on the lti blueprint."""
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -116,3 +116,18 @@ def sync_run_roster(run_id: int):
         flash(ngettext("%(num)d problem: %(list)s", "%(num)d problemer: %(list)s",
                        len(result.problems), list=shown), "error")
     return _back(run)
+
+
+@bp.get("/kursgjennomforinger/<int:run_id>/lms/resultater")
+@roles_required(TRAINER, ADMIN)
+def show_run_results(run_id: int):
+    """The LMS gradebook's results for this run's course, read live from the platform."""
+    run = _run_or_404(run_id)
+    try:
+        results = runs.run_results(current_user, run)
+    except LtiError as error:
+        if error.code == "forbidden":
+            abort(403)
+        return render_template("lti/run_results.html", run=run, results=None,
+                               message=error.message)
+    return render_template("lti/run_results.html", run=run, results=results, message=None)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from modules.accounts import services as accounts
-from modules.accounts.models import User
+from modules.accounts.models import PARTICIPANT, User
 from modules.audit.services import record_event
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
@@ -17,13 +17,13 @@ from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.learning import services as learning
 
+from . import line_items
 from .errors import LtiError
 from .launch import RESOURCE_LINK_REQUEST, Launch
 from .models import (
     LtiContext,
     LtiContextMember,
     LtiLaunchState,
-    LtiLineItem,
     LtiLinkLaunch,
     LtiNonce,
     LtiPlatform,
@@ -34,7 +34,6 @@ from .models import (
 PLATFORM_FIELDS = ("name", "issuer", "client_id", "deployment_ids", "auth_login_url",
                    "token_url", "jwks_url", "frame_origins", "link_by_email",
                    "default_unit_code", "active")
-AGS_SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 TRAINER_ROLE = "trainer"
 PARTICIPANT_ROLE = "participant"
 
@@ -112,9 +111,49 @@ def _claim_name(claims: dict) -> str:
     return name[:200] or _("Bruker fra læringsplattform")
 
 
+def _claim_email(claims: dict) -> str | None:
+    """The normalised ``email`` claim, None without one; LtiError when the address
+    is one our email validator refuses (never turned into a placeholder)."""
+    raw = claims.get("email")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        return accounts.normalise_email(str(raw))
+    except accounts.AccountError:
+        raise LtiError(_("Læringsplattformen sendte en ugyldig e-postadresse (%(email)s). Be "
+                         "administratoren av læringsplattformen rette adressen.",
+                         email=str(raw)[:100]), code="bad_email") from None
+
+
+def _email_verified(claims: dict) -> bool:
+    value = claims.get("email_verified")
+    return value is True or value == "true"
+
+
+def may_link_by_email(platform: LtiPlatform, user: User, claims: dict) -> bool:
+    """Whether a launch may take over the existing account ``user`` by its email: only
+    a plain participant's, only on a platform trusted for it, only for a verified
+    address (as single sign-on requires). Admin, leader and trainer accounts never."""
+    return (platform.link_by_email and user.role == PARTICIPANT and user.active
+            and _email_verified(claims))
+
+
+def _refresh(user: User, claims: dict, email: str | None) -> None:
+    """Names and (for participants) emails follow the platform on every launch."""
+    if claims.get("name") or claims.get("given_name") or claims.get("family_name"):
+        name = _claim_name(claims)
+        if name != user.name:
+            user.name = name
+    if email and email != user.email and user.role == PARTICIPANT:
+        if accounts.get_user_by_email(email) is None:
+            user.email = email
+
+
 def link_user(platform: LtiPlatform, sub: str, claims: dict) -> LinkedUser:
-    """The account linked to ``platform`` + ``sub``: found, matched by email (only
-    when the platform allows it) or created from the claims."""
+    """The account linked to ``platform`` + ``sub``: found (name and email refreshed),
+    an existing participant's matched by a verified email (only when the platform is
+    trusted for it), or created from the claims."""
+    email = _claim_email(claims)
     link = db.session.scalar(db.select(LtiUserLink).where(LtiUserLink.platform_id == platform.id,
                                                           LtiUserLink.sub == sub))
     if link is not None:
@@ -123,27 +162,29 @@ def link_user(platform: LtiPlatform, sub: str, claims: dict) -> LinkedUser:
         if not user.active:
             raise LtiError(_("Kontoen din er deaktivert. Kontakt en administrator."),
                            code="inactive")
+        _refresh(user, claims, email)
+        db.session.flush()
         return LinkedUser(user, False)
-    email = (claims.get("email") or "").strip().lower()
     existing = accounts.get_user_by_email(email) if email else None
     created = False
-    if existing is not None and platform.link_by_email:
+    if existing is not None and may_link_by_email(platform, existing, claims):
         user = existing
-        if not user.active:
-            raise LtiError(_("Kontoen din er deaktivert. Kontakt en administrator."),
-                           code="inactive")
+        record_event(user, "lti.linked_by_email", target=user,
+                     summary=f"{platform.name}: {sub}")
+        _refresh(user, claims, None)
     else:
+        if existing is not None and platform.link_by_email:
+            record_event(existing, "lti.email_link_refused", target=existing,
+                         summary=f"{platform.name}: {sub}",
+                         details={"role": existing.role,
+                                  "email_verified": _email_verified(claims)})
         if not email or existing is not None:
             email = _placeholder_email(platform, sub)
         unit = accounts.find_unit(platform.default_unit_code or "")
         if unit is None:
             raise LtiError(_("Læringsplattformen har ingen standardenhet for nye brukere. Be "
                              "en administrator velge en."), code="no_unit")
-        try:
-            user = accounts.create_user(email=email, name=_claim_name(claims), unit=unit)
-        except accounts.AccountError:
-            user = accounts.create_user(email=_placeholder_email(platform, sub),
-                                        name=_claim_name(claims), unit=unit)
+        user = accounts.create_user(email=email, name=_claim_name(claims), unit=unit)
         created = True
     db.session.add(LtiUserLink(platform_id=platform.id, sub=sub, user_id=user.id,
                                last_launch_at=utcnow()))
@@ -280,14 +321,15 @@ def _record_resource_link(launch: Launch, context: LtiContext | None, target: Ta
     link.course_id = target.course.id if target.course else None
     link.learning_module_id = target.learning_module.id if target.learning_module else None
     db.session.flush()
-    ags = launch.ags
-    if ags.get("lineitem"):
-        item = db.session.scalar(db.select(LtiLineItem).where(LtiLineItem.url == ags["lineitem"]))
-        if item is None:
-            item = LtiLineItem(platform_id=platform.id, url=ags["lineitem"])
-            db.session.add(item)
-        item.resource_link_id = link.id
-        item.can_send_scores = AGS_SCORE_SCOPE in (ags.get("scope") or [])
+    if launch.ags:
+        module = target.learning_module
+        graded = target.course is not None and (module is None or bool(module.quiz))
+        title = link.title or (module.title if module is not None else
+                               target.course.title if target.course is not None else "")
+        line_items.record_line_item(
+            platform, link, launch.ags, graded=graded,
+            course_slug=target.course.slug if target.course is not None else None,
+            module_key=target.module_key, title=title)
     seen = db.session.scalar(db.select(LtiLinkLaunch).where(
         LtiLinkLaunch.user_id == user.id, LtiLinkLaunch.resource_link_id == link.id))
     if seen is None:

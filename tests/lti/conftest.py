@@ -54,7 +54,18 @@ class FakePlatform:
         self.token_requests: list[dict] = []
         self.scores: list[dict] = []
         self.members: list[dict] = []
+        self.member_requests: list[str] = []
         self.tool_jwks_url = ""
+        # line items: those the platform made (deep linking) answer with this
+        # scoreMaximum; those the tool creates are kept in ``line_items``
+        self.score_maximum: dict[str, float] = {}
+        self.line_items: list[dict] = []
+        self.line_item_requests: list[tuple[str, str]] = []
+        self.results: dict[str, list[dict]] = {}
+        # dynamic registration
+        self.registrations: list[dict] = []
+        self.registration_auth: list[str | None] = []
+        self.openid_issuer: str | None = None
 
     # --- tokens the platform signs ------------------------------------------------
     def id_token(self, nonce: str, *, key=None, kid=None, drop=(), **claims) -> str:
@@ -89,6 +100,22 @@ class FakePlatform:
                     "deep_link_return_url": f"{self.base_url}/deep-link-return",
                     "accept_types": ["ltiResourceLink"], "data": "opaque-123"}}
 
+    def openid_configuration(self) -> dict:
+        base = self.base_url
+        return {
+            "issuer": self.openid_issuer or base,
+            "authorization_endpoint": f"{base}/authorize", "token_endpoint": f"{base}/token",
+            "jwks_uri": f"{base}/jwks", "registration_endpoint": f"{base}/register",
+            "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            "scopes_supported": ["openid"], "response_types_supported": ["id_token"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "claims_supported": ["sub", "iss", "name", "email"],
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                "product_family_code": "moodle", "version": "4.3",
+                "messages_supported": [{"type": "LtiResourceLinkRequest"},
+                                       {"type": "LtiDeepLinkingRequest"}]},
+        }
+
     def rotate(self):
         self.private, self.kid, jwk = _new_key()
         self.published.append(jwk)
@@ -114,17 +141,43 @@ def _handler(platform: FakePlatform):
 
         def do_GET(self):  # noqa: N802
             path = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(path.query).items()}
             if path.path == "/jwks":
                 return self._send(200, {"keys": platform.published})
+            if path.path == "/.well-known/openid-configuration":
+                return self._send(200, platform.openid_configuration())
+            if self.headers.get("Authorization") != "Bearer token-ok" and path.path != "/jwks":
+                return self._send(401, {"error": "unauthorised"})
             if path.path == "/memberships":
-                if self.headers.get("Authorization") != "Bearer token-ok":
-                    return self._send(401, {"error": "unauthorised"})
-                page = parse_qs(path.query).get("page", ["1"])[0]
-                half = len(platform.members) // 2
+                platform.member_requests.append(self.path)
+                if query.get("since") == "1":  # the differences link of the last sync
+                    return self._send(200, {"members": platform.members[-1:]})
+                members = platform.members
+                if query.get("rlid"):
+                    members = [m for m in members if query["rlid"] in m.get("links", [])]
+                differences = {"Link": f'<{platform.base_url}/memberships?since=1>; '
+                                       'rel="differences"'}
+                page = query.get("page", "1")
+                half = len(members) // 2
                 if page == "1":
-                    return self._send(200, {"members": platform.members[:half]}, {
-                        "Link": f'<{platform.base_url}/memberships?page=2>; rel="next"'})
-                return self._send(200, {"members": platform.members[half:]})
+                    rlid = f"&rlid={query['rlid']}" if query.get("rlid") else ""
+                    return self._send(200, {"members": members[:half]}, {
+                        "Link": f'<{platform.base_url}/memberships?page=2{rlid}>; rel="next"'})
+                return self._send(200, {"members": members[half:]}, differences)
+            if path.path == "/lineitems":
+                platform.line_item_requests.append(("GET", self.path))
+                found = [i for i in platform.line_items
+                         if query.get("resource_link_id") in (None, i.get("resourceLinkId"))
+                         and query.get("tag") in (None, i.get("tag"))]
+                return self._send(200, found)
+            if path.path.startswith("/lineitems/") and path.path.endswith("/results"):
+                url = platform.base_url + path.path.removesuffix("/results")
+                return self._send(200, platform.results.get(url, []))
+            if path.path.startswith("/lineitems/"):
+                url = platform.base_url + path.path
+                platform.line_item_requests.append(("GET", self.path))
+                return self._send(200, {"id": url, "label": "Kolonne",
+                                        "scoreMaximum": platform.score_maximum.get(url, 100)})
             return self._send(404, {})
 
         def do_POST(self):  # noqa: N802
@@ -143,6 +196,23 @@ def _handler(platform: FakePlatform):
                 assert claims["iss"] == claims["sub"] == CLIENT_ID
                 return self._send(200, {"access_token": "token-ok", "token_type": "Bearer",
                                         "expires_in": 3600, "scope": fields["scope"]})
+            if path == "/register":
+                platform.registration_auth.append(self.headers.get("Authorization"))
+                registration = json.loads(body)
+                platform.registrations.append(registration)
+                return self._send(200, {
+                    **registration, "client_id": "dyn-client-77",
+                    "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                        **registration["https://purl.imsglobal.org/spec/lti-tool-configuration"],
+                        "deployment_id": "dyn-deployment-5"}})
+            if path == "/lineitems":
+                if self.headers.get("Authorization") != "Bearer token-ok":
+                    return self._send(401, {"error": "unauthorised"})
+                platform.line_item_requests.append(("POST", self.path))
+                item = {**json.loads(body),
+                        "id": f"{platform.base_url}/lineitems/{100 + len(platform.line_items)}"}
+                platform.line_items.append(item)
+                return self._send(201, item)
             if path.startswith("/lineitems/") and path.endswith("/scores"):
                 platform.scores.append({
                     "path": path, "auth": self.headers.get("Authorization"),
@@ -195,13 +265,14 @@ def tool_jwks_server(app, fake_platform, tool_key):
 @pytest.fixture
 def app_config(app_config, tmp_path):
     return {**app_config, "LTI_KEY_DIR": str(tmp_path / "lti-keys"), "LTI_ALLOW_HTTP": True,
+            "PUBLIC_BASE_URL": "https://tool.example",
             "LTI_SEND_AFTER_COMMIT": "inline", "LTI_JWKS_MIN_REFRESH_SECONDS": 0}
 
 
 def _fresh_g(sender, **extra):
     # The suite runs requests inside the test's app context, so ``g`` (and
     # Flask-Login's cached user in it) would leak from one client to the next.
-    for name in ("_login_user", "lti_form_origins", "lti_grade_sends"):
+    for name in ("_login_user", "lti_form_origins", "lti_frame_origins", "lti_grade_sends"):
         g.pop(name, None)
 
 
@@ -251,9 +322,13 @@ def begin(client, **extra) -> dict:
     return {name: values[0] for name, values in query.items()}
 
 
-def launch(client, fake_platform, *, token=None, state=None, **claims):
-    """A complete login initiation and launch POST; returns (response, auth params)."""
-    auth = begin(client)
+def launch(client, fake_platform, *, token=None, state=None, login=None, **claims):
+    """A complete login initiation and launch POST; returns (response, auth params).
+    The login initiation names the token's target_link_uri, as a platform does."""
+    login = dict(login or {})
+    if CLAIM + "target_link_uri" in claims:
+        login.setdefault("target_link_uri", claims[CLAIM + "target_link_uri"])
+    auth = begin(client, **login)
     token = token or fake_platform.id_token(auth["nonce"], **claims)
     response = client.post("/lti/launch", data={"id_token": token,
                                                  "state": state or auth["state"]})

@@ -58,13 +58,13 @@ def test_duplicate_and_bad_input_show_field_errors_and_change_nothing(admin_clie
 
 def test_setup_page_shows_what_the_lms_admin_pastes(admin_client):
     html = admin_client.get("/admin/lti/setup").get_data(as_text=True)
-    for url in ("http://localhost/lti/login", "http://localhost/lti/launch",
-                "http://localhost/lti/jwks.json"):
+    for url in ("https://tool.example/lti/login", "https://tool.example/lti/launch",
+                "https://tool.example/lti/jwks.json"):
         assert url in html
     raw = re.search(r'<textarea id="canvas-json"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     config = json.loads(raw.replace("&#34;", '"').replace("&quot;", '"'))
-    assert config["oidc_initiation_url"] == "http://localhost/lti/login"
-    assert config["public_jwk_url"] == "http://localhost/lti/jwks.json"
+    assert config["oidc_initiation_url"] == "https://tool.example/lti/login"
+    assert config["public_jwk_url"] == "https://tool.example/lti/jwks.json"
     assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in config["scopes"]
     placements = config["extensions"][0]["settings"]["placements"]
     assert {p["message_type"] for p in placements} == {"LtiDeepLinkingRequest"}

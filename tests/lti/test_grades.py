@@ -40,7 +40,7 @@ def _due_all():
 
 def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platform):
     user, module = module_learner
-    learning.record_quiz_result(user, module, 80.0, True)
+    learning.record_quiz_result(user, module, 0.8, True)
     db.session.commit()
     send = db.session.scalar(db.select(GradeSend))
     assert send.payload["scoreGiven"] == 80.0 and send.payload["userId"] == "lms-user-1"
@@ -52,8 +52,8 @@ def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platfor
 
 def test_only_better_scores_are_sent_and_each_once(app, module_learner, fake_platform):
     user, module = module_learner
-    for percent in (50.0, 50.0, 40.0, 90.0):
-        learning.record_quiz_result(user, module, percent, percent >= 50)
+    for share in (0.5, 0.5, 0.4, 0.9):
+        learning.record_quiz_result(user, module, share, share >= 0.5)
     db.session.commit()
     grades.deliver_due()
     grades.deliver_due()
@@ -64,7 +64,7 @@ def test_failed_send_is_retried_with_backoff_and_delivered_exactly_once(app, mod
                                                                         fake_platform):
     user, module = module_learner
     fake_platform.token_failures = 2
-    learning.record_quiz_result(user, module, 100.0, True)
+    learning.record_quiz_result(user, module, 1.0, True)
     db.session.commit()
 
     assert grades.deliver_due() == (0, 1)
@@ -96,7 +96,7 @@ def test_failed_send_is_retried_with_backoff_and_delivered_exactly_once(app, mod
 
 def test_a_claimed_send_is_not_sent_by_a_second_worker(app, module_learner, fake_platform):
     user, module = module_learner
-    learning.record_quiz_result(user, module, 70.0, True)
+    learning.record_quiz_result(user, module, 0.7, True)
     db.session.commit()
     send_id = db.session.scalar(db.select(GradeSend.id))
     assert grades._claim(send_id) is True  # worker A holds the lease
@@ -110,7 +110,7 @@ def test_network_failure_keeps_the_send(app, module_learner, fake_platform, monk
 
     db.session.scalar(db.select(LtiPlatform)).token_url = "http://127.0.0.1:9/token"
     db.session.commit()
-    learning.record_quiz_result(user, module, 60.0, True)
+    learning.record_quiz_result(user, module, 0.6, True)
     db.session.commit()
     grades.deliver_due()
     send = db.session.scalar(db.select(GradeSend))
@@ -120,7 +120,7 @@ def test_network_failure_keeps_the_send(app, module_learner, fake_platform, monk
 def test_no_score_for_users_who_did_not_launch_from_the_lms(app, platform, make_user, synced):
     user = make_user()
     module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
-    learning.record_quiz_result(user, module, 100.0, True)
+    learning.record_quiz_result(user, module, 1.0, True)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(GradeSend.id))) == 0
 
@@ -130,7 +130,7 @@ def test_pending_and_failed_sends_page(app, client, module_learner, fake_platfor
 
     user, module = module_learner
     fake_platform.token_failures = 1
-    learning.record_quiz_result(user, module, 100.0, True)
+    learning.record_quiz_result(user, module, 1.0, True)
     db.session.commit()
     grades.deliver_due()
     admin = make_user(role="admin")
@@ -145,3 +145,81 @@ def test_roster_sync_requires_the_contexts_trainer(app, module_learner):
     context = db.session.scalar(db.select(LtiContext))
     with pytest.raises(LtiError, match="Bare kursholdere"):
         roster.sync_roster(context, actor=user)
+
+
+FOUR_QUESTION_QUIZ = "pass_percent = 75\nshuffle = false\n" + "".join(
+    f'\n[[questions]]\nid = "p{n}"\ntype = "truefalse"\ntext = "Påstand {n}"\nanswer = true\n'
+    for n in range(1, 5))
+
+
+@pytest.fixture
+def four_question_course(course_dir):
+    """'poengkurs': one module whose quiz has four true/false questions, pass mark 75 %."""
+    from tests.conftest import MODULE_MD, write_package
+
+    write_package(course_dir / "poengkurs", slug_title="Poengkurs", modules={
+        "01-poeng": (MODULE_MD.format(title="Poengmodul"), FOUR_QUESTION_QUIZ)})
+    return course_dir
+
+
+def _submit(user, course, module, right: int) -> None:
+    from modules.quizzes import services as quizzes
+
+    attempt = quizzes.start_or_resume_attempt(user, course, module)
+    form = {f"q:{q['id']}": ["true" if i < right else "false"]
+            for i, q in enumerate(attempt.questions)}
+    quizzes.submit_attempt(user, attempt, form, token=attempt.submission_token,
+                           revision=attempt.revision)
+    db.session.commit()
+
+
+def test_quiz_score_reaching_the_platform_respects_the_line_items_score_maximum(
+        app, client, four_question_course, platform, fake_platform, tool_jwks_server):
+    """0 of 4, 2 of 4 (failed), 3 of 4 (exactly the 75 % pass mark) and 4 of 4 on a line
+    item whose scoreMaximum is 10: 0, 5, 7.5 and 10 points out of 10."""
+    from modules.catalog.services import get_course_by_slug
+
+    line_item = f"{fake_platform.base_url}/lineitems/9"
+    fake_platform.score_maximum[line_item] = 10
+    launch(client, fake_platform, **{
+        CLAIM + "custom": {"course": "poengkurs", "module": "poeng"},
+        CLAIM + "resource_link": {"id": "rl-poeng"},
+        AGS_CLAIM: {"scope": [*SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/"
+                                            "scope/lineitem.readonly"],
+                    "lineitem": line_item}})
+    user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
+    course = get_course_by_slug("poengkurs")
+    module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "poeng"))
+    for right in (0, 2, 3, 4):
+        _submit(user, course, module, right)
+    grades.deliver_due()
+    bodies = [s["body"] for s in fake_platform.scores]
+    assert [(b["scoreGiven"], b["scoreMaximum"]) for b in bodies] == [
+        (0.0, 10.0), (5.0, 10.0), (7.5, 10.0), (10.0, 10.0)]
+    assert [b["comment"] for b in bodies] == ["Ikke bestått.", "Ikke bestått.", "Bestått.",
+                                              "Bestått."]
+    assert {s["path"] for s in fake_platform.scores} == {"/lineitems/9/scores"}
+
+
+def test_a_renewal_cycle_sends_its_own_best_attempt(app, module_learner, fake_platform):
+    """The gradebook shows the best attempt of the current cycle: after a restart for
+    renewal, a lower first attempt is sent (the old 90 % no longer counts)."""
+    from modules.catalog.services import get_course_by_slug
+
+    user, module = module_learner
+    learning.record_quiz_result(user, module, 0.9, True)
+    db.session.commit()
+    course = get_course_by_slug("proveko")
+    learning.restart_course(learning.get_enrolment(user, course), course)
+    db.session.commit()
+    learning.record_quiz_result(user, module, 0.5, True)
+    learning.record_quiz_result(user, module, 0.4, False)
+    db.session.commit()
+    grades.deliver_due()
+    assert [s["body"]["scoreGiven"] for s in fake_platform.scores] == [90.0, 50.0]
+
+
+def test_score_given_refuses_a_percent_passed_as_a_share():
+    assert grades.score_given(0.75, 10) == 7.5
+    with pytest.raises(ValueError):
+        grades.score_given(75.0, 100)

@@ -81,12 +81,49 @@ def test_launch_lands_on_module_named_by_target_link(client, platform, fake_plat
     assert response.headers["Location"].endswith("/courses/proveko/m/forste")
 
 
-def test_second_launch_reuses_the_linked_account(client, platform, fake_platform):
+def test_second_launch_reuses_the_linked_account_and_refreshes_name_and_email(
+        client, platform, fake_platform):
     launch(client, fake_platform)
-    launch(client, fake_platform, email="endret@example.edu")
+    launch(client, fake_platform, email="Endret@Example.edu", name="Kari Nordmann-Berg")
     assert db.session.scalar(db.select(db.func.count(LtiUserLink.id))) == 1
-    assert db.session.scalar(db.select(db.func.count(User.id)).where(
-        User.email == "endret@example.edu")) == 0
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+    user = db.session.scalar(db.select(User))
+    assert (user.email, user.name) == ("endret@example.edu", "Kari Nordmann-Berg")
+
+
+def test_launch_with_an_email_the_validator_refuses_is_refused_clearly(client, platform,
+                                                                        fake_platform):
+    response, _ = launch(client, fake_platform, email="kari@@example")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "ugyldig e-postadresse (kari@@example)" in body
+    assert not signed_in(client)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_target_link_uri_must_match_the_login_initiation(client, platform, fake_platform):
+    auth = begin(client, target_link_uri="https://tool.example/courses/proveko")
+    token = fake_platform.id_token(
+        auth["nonce"], **{CLAIM + "target_link_uri": "https://tool.example/lti/launch"})
+    response = client.post("/lti/launch", data={"id_token": token, "state": auth["state"]})
+    assert_refused(response, "Lenkemålet (target_link_uri) i innloggingsbeviset", client)
+
+
+def test_login_initiation_for_another_host_is_refused(client, platform):
+    response = client.post("/lti/login", data={
+        "iss": ISSUER, "login_hint": "h", "client_id": CLIENT_ID,
+        "target_link_uri": "https://evil.example/lti/launch"})
+    assert response.status_code == 400
+    assert "peker ikke til dette verktøyet" in response.get_data(as_text=True)
+
+
+def test_deployment_id_must_match_the_login_initiation(client, platform, fake_platform):
+    platform.deployment_ids = [DEPLOYMENT_ID, "2:other"]
+    db.session.commit()
+    auth = begin(client, lti_deployment_id="2:other")
+    token = fake_platform.id_token(auth["nonce"])  # claims DEPLOYMENT_ID
+    response = client.post("/lti/launch", data={"id_token": token, "state": auth["state"]})
+    assert_refused(response, "Installasjonen (deployment) i innloggingsbeviset", client)
 
 
 def test_existing_account_is_matched_by_email_only_when_allowed(client, platform, fake_platform,
@@ -98,9 +135,34 @@ def test_existing_account_is_matched_by_email_only_when_allowed(client, platform
     db.session.delete(link)
     platform.link_by_email = True
     db.session.commit()
-    launch(client, fake_platform, sub="lms-user-2")
+    launch(client, fake_platform, sub="lms-user-2")  # no email_verified: not linked
     link = db.session.scalar(db.select(LtiUserLink).where(LtiUserLink.sub == "lms-user-2"))
+    assert link.user_id != existing.id
+    launch(client, fake_platform, sub="lms-user-3", email_verified=True)
+    link = db.session.scalar(db.select(LtiUserLink).where(LtiUserLink.sub == "lms-user-3"))
     assert link.user_id == existing.id
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "trainer"])
+def test_link_by_email_never_takes_over_an_admin_leader_or_trainer_account(
+        client, platform, fake_platform, make_user, role):
+    """Issue 17, row 5: with "link by email" on, a launch with sub=x and the email of
+    a privileged account (verified or not) gets a new participant account, never a
+    session as that account."""
+    privileged = make_user(role=role, email="sjef@example.com")
+    platform.link_by_email = True
+    db.session.commit()
+    response, _ = launch(client, fake_platform, sub="x", email="sjef@example.com",
+                         email_verified=True, **{CLAIM + "roles": [INSTRUCTOR]})
+    assert response.status_code == 302
+    link = db.session.scalar(db.select(LtiUserLink).where(LtiUserLink.sub == "x"))
+    assert link.user_id != privileged.id
+    linked = db.session.get(User, link.user_id)
+    assert linked.role == "participant" and linked.email.endswith("@lti.example")
+    with client.session_transaction() as session:
+        assert session["_user_id"] != str(privileged.id)
+    db.session.refresh(privileged)
+    assert privileged.email == "sjef@example.com" and privileged.role == role
 
 
 def test_instructor_is_recorded_as_trainer_of_the_context(client, platform, fake_platform):

@@ -93,11 +93,56 @@ def test_trainer_ties_run_and_syncs_roster(client, world, fake_platform, make_us
     assert db.session.scalar(db.select(RunTrainer.user_id).where(
         RunTrainer.run_id == run.id)) == colleague.id
 
-    # a second sync adds nobody twice
+    # a second sync asks only for the differences and adds nobody twice
     html = client.post(f"/kursgjennomforinger/{run.id}/lms/deltakerliste",
                        follow_redirects=True).get_data(as_text=True)
-    assert "0 meldt på, 0 på venteliste, 3 var med fra før, 0 nye" in html
+    assert fake_platform.member_requests[-1] == "/memberships?since=1"
+    assert "0 meldt på, 0 på venteliste, 0 var med fra før, 0 nye" in html
     assert _statuses(run) == {"enrolled": 3}
+
+
+def test_sync_of_a_run_tied_to_a_link_asks_for_that_link_then_for_differences(
+        client, world, fake_platform):
+    from modules.lti.models import LtiResourceLink
+
+    trainer, context = world
+    run = _run(trainer)
+    run.lti_context_id = context.id
+    course = get_course_by_slug("proveko")
+    db.session.add_all([
+        LtiResourceLink(platform_id=context.platform_id, resource_link_id="rl-kurs",
+                        context_id=context.id, course_id=course.id),
+        LtiResourceLink(platform_id=context.platform_id, resource_link_id="rl-modul",
+                        context_id=context.id, course_id=course.id,
+                        learning_module_id=course_module_id(course))])
+    db.session.commit()
+    learners = _learners(5)
+    for member in learners[:3]:
+        member["links"] = ["rl-kurs"]
+    fake_platform.members = learners
+    login(client, trainer)
+    html = client.post(f"/kursgjennomforinger/{run.id}/lms/deltakerliste",
+                       follow_redirects=True).get_data(as_text=True)
+    assert fake_platform.member_requests[0] == "/memberships?rlid=rl-kurs"
+    assert "3 meldt på" in html and _statuses(run) == {"enrolled": 3}
+    db.session.refresh(context)
+    assert context.nrps_differences == {
+        f"run-{run.id}": f"{fake_platform.base_url}/memberships?since=1"}
+    # later: one learner joined the LMS course; the platform's differences name only her
+    fake_platform.members = [*learners, {"user_id": "ny", "roles": [LEARNER],
+                                         "status": "Active", "name": "Ny Student",
+                                         "email": "ny@example.edu", "links": ["rl-kurs"]}]
+    html = client.post(f"/kursgjennomforinger/{run.id}/lms/deltakerliste",
+                       follow_redirects=True).get_data(as_text=True)
+    assert fake_platform.member_requests[-1] == "/memberships?since=1"
+    assert "1 meldt på, 0 på venteliste, 0 var med fra før" in html
+    assert _statuses(run) == {"enrolled": 4}
+
+
+def course_module_id(course) -> int:
+    from modules.learning import services as learning
+
+    return learning.list_placed_modules(course)[0].id
 
 
 def test_capacity_is_respected(client, world, fake_platform):

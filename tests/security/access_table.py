@@ -104,9 +104,13 @@ TABLE = {
     "lti.list_platforms GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "lti.login GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
     "lti.login POST": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.manage_registrations GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "lti.manage_registrations POST": (LOGIN, NO, NO, NO, NO, NO, OK),
     "lti.pick_content GET": (LOGIN, GONE, GONE, GONE, GONE, GONE, GONE),
     "lti.pick_content POST": (LOGIN, GONE, GONE, GONE, GONE, GONE, GONE),
+    "lti.register GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
     "lti.retry_login GET": (BAD, BAD, BAD, BAD, BAD, BAD, BAD),
+    "lti.show_run_results GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "lti.show_setup GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     # the run's trainer (or admin): the empty form / an untied run is refused with a flash
     "lti.sync_run_roster POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
