@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser
+.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser mutate
 
 run: setup serve
 
@@ -62,6 +62,12 @@ bench: $(VENV)/.requirements-test
 
 bench-rush: $(VENV)/.requirements-test
 	$(BIN)/python -m bench rush $(BENCH_ARGS)
+
+## Mutation testing of the rule modules (never in `make test`; hours on 2 CPUs):
+## `make mutate`, or one module: `make mutate MUTANTS='modules.quizzes.grading*'`
+mutate: $(VENV)/.requirements-test
+	-$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/python -m tests.mutation.summary
 
 clean-instance:
 	rm -rf instance/app.db instance/app.db-wal instance/app.db-shm
