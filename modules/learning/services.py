@@ -147,15 +147,25 @@ def mark_read(user, enrolment: Enrolment, module: LearningModule) -> ModuleProgr
     return row
 
 
-def record_quiz_result(user, module: LearningModule, score_share: float, passed: bool) -> None:
-    """Called by the quizzes feature after grading an attempt; ``score_share`` is 0-1."""
+def record_quiz_result(user, attempt) -> None:
+    """Called by the quizzes feature with a graded attempt (its ``score`` of ``asked``
+    and ``passed``, decided by grading). Anything else is refused: a result can only
+    come from grading, so no caller can record a share on the wrong scale."""
+    score, asked = attempt.score, attempt.asked
+    if (attempt.user_id != user.id or attempt.status != "submitted"
+            or not isinstance(score, int) or not isinstance(asked, int)
+            or asked <= 0 or not 0 <= score <= asked):
+        raise ValueError(f"not a graded attempt of user {user.id}: {score!r} of {asked!r}")
+    score_share = score / asked
+    module = attempt.learning_module
     row = _progress_row(user, module)
     if row.quiz_best_percent is None or score_share > row.quiz_best_percent:
         row.quiz_best_percent = score_share
-    if passed and row.quiz_passed_at is None:
+    if attempt.passed and row.quiz_passed_at is None:
         row.quiz_passed_at = utcnow()
     db.session.flush()
-    quiz_graded.send(user, learning_module=module, score_share=score_share, passed=passed)
+    quiz_graded.send(user, learning_module=module, score_share=score_share,
+                     passed=attempt.passed)
     evaluate_completion_for_module(user, module)
 
 

@@ -214,6 +214,6 @@ def submit_attempt(user, attempt: QuizAttempt, form: Mapping[str, list[str]], *,
                                submitted_at=utcnow(), score=score, asked=asked,
                                percent=score / asked, passed=passed, results=results):
         _raise_lost_race(user, attempt)
-    learning.record_quiz_result(user, attempt.learning_module, score / asked, passed)
+    learning.record_quiz_result(user, attempt)
     attempt_submitted.send(attempt)
     return attempt

@@ -11,7 +11,7 @@ from modules.core.extensions import db
 from modules.course_runs import exports, queries, services
 from modules.learning import services as learning
 from tests.conftest import login
-from tests.helpers import count_queries
+from tests.helpers import count_queries, take_quiz
 
 
 def _fill(run, make_user, n: int):
@@ -38,7 +38,7 @@ def test_statement_count_is_the_same_for_3_and_30(client, make_run, make_user, t
     for user in users[::2]:
         enrolment = learning.get_enrolment(user, services.course_of(large))
         learning.mark_read(user, enrolment, modules[0])
-        learning.record_quiz_result(user, modules[0], 40.0, False)
+        take_quiz(user, modules[0], right=0)
     db.session.commit()
     login(client, trainer)
     for run in (small, large):  # warm up: the test shares the app's session
@@ -52,9 +52,9 @@ def test_filters_and_totals(run, make_user):
     course = services.course_of(run)
     modules = learning.list_placed_modules(course)
     learning.mark_read(a, learning.get_enrolment(a, course), modules[0])
-    learning.record_quiz_result(a, modules[0], 40.0, False)
+    take_quiz(a, modules[0], right=0)
     learning.mark_read(b, learning.get_enrolment(b, course), modules[0])
-    learning.record_quiz_result(b, modules[0], 100.0, True)
+    take_quiz(b, modules[0], right=2)
     db.session.commit()
     names = lambda key: [r.user.name for r in queries.build_matrix(run, filter_key=key).rows]  # noqa: E731
     assert names("not_started") == [c.name]
@@ -90,7 +90,7 @@ def test_xlsx_export_has_numbers_and_dates(client, run, make_user, trainer):
     users = _fill(run, make_user, 2)
     course = services.course_of(run)
     modules = learning.list_placed_modules(course)
-    learning.record_quiz_result(users[0], modules[0], 75.0, True)
+    take_quiz(users[0], modules[0], right=1, of=2)  # 50 %
     enrolment = learning.get_enrolment(users[0], course)
     enrolment.completed_at = enrolment.enrolled_at
     db.session.commit()
@@ -103,7 +103,7 @@ def test_xlsx_export_has_numbers_and_dates(client, run, make_user, trainer):
     assert header == exports.header(queries.build_matrix(run))
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == users[0].name)
     quiz = row[header.index("Første modul: Beste quiz")]
-    assert quiz == 0.75 and isinstance(quiz, float)
+    assert quiz == 0.5 and isinstance(quiz, float)  # a share, formatted as a percent
     completed = row[header.index("Fullført")]
     assert completed.date() == local_date(enrolment.completed_at)  # Oslo date, as the page
     assert "Ø" in users[0].name and sheet.max_row == 4  # header, 2 rows, total

@@ -11,6 +11,7 @@ from modules.course_runs import practice
 from modules.course_runs.models import APPROVED, PracticeSubmission
 from modules.learning import services as learning
 from modules.quizzes.models import QuizAttempt
+from tests.helpers import pass_quiz
 from tests.quizzes.conftest import correct_fields
 
 from .audit import check_page
@@ -80,7 +81,7 @@ def _finish_course(site, email: str) -> None:
         for module in learning.list_placed_modules(course):
             learning.mark_read(user, enrolment, module)
             if module.quiz:
-                learning.record_quiz_result(user, module, 1.0, True)
+                pass_quiz(user, module, course=course)
         db.session.commit()
 
 

@@ -7,6 +7,7 @@ from modules.core.extensions import db
 from modules.learning import services
 from modules.learning.signals import course_completed
 from tests.conftest import write_package
+from tests.helpers import pass_quiz, take_quiz
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_prerequisites_are_enforced_until_completed(two_courses, make_user):
     for module in services.list_placed_modules(basic):
         services.mark_read(user, enrolment, module)
         if module.quiz:
-            services.record_quiz_result(user, module, 100.0, True)
+            pass_quiz(user, module)
     assert enrolment.completed_at is not None
     assert services.enrol(user, advanced).course_id == advanced.id
 
@@ -60,11 +61,13 @@ def test_progress_counts_read_and_quiz(two_courses, make_user):
     services.mark_read(user, enrolment, first)
     progress = services.summarise(services.module_states(user, basic, [first, second]))
     assert (progress.read, progress.complete) == (1, 0)  # quiz still missing
-    services.record_quiz_result(user, first, 40.0, False)
-    services.record_quiz_result(user, first, 100.0, True)
+    take_quiz(user, first, right=0)  # 0 of 2: failed
+    states = services.module_states(user, basic, [first, second])
+    assert states[0].quiz_best_percent == 0.0 and not states[0].quiz_passed
+    take_quiz(user, first, right=1)  # 1 of 2: exactly the 50 % pass mark
     services.mark_read(user, enrolment, second)
     states = services.module_states(user, basic, [first, second])
-    assert states[0].quiz_best_percent == 100.0
+    assert states[0].quiz_best_percent == 0.5 and states[0].quiz_passed
     assert services.summarise(states).complete == 2
     assert services.progress_by_course(user, [basic.id])[basic.id].complete == 2
 
@@ -84,8 +87,8 @@ def test_course_completed_is_sent_exactly_once(two_courses, make_user):
             services.mark_read(user, enrolment, module)
             services.mark_read(user, enrolment, module)
             if module.quiz:
-                services.record_quiz_result(user, module, 100.0, True)
-                services.record_quiz_result(user, module, 100.0, True)
+                pass_quiz(user, module)
+                pass_quiz(user, module)
     finally:
         course_completed.disconnect(receiver)
     assert received == [(enrolment.id, "proveko")]
@@ -104,7 +107,7 @@ def test_extra_completion_requirement_blocks_completion(two_courses, make_user):
         for module in services.list_placed_modules(basic):
             services.mark_read(user, enrolment, module)
             if module.quiz:
-                services.record_quiz_result(user, module, 100.0, True)
+                pass_quiz(user, module)
         assert enrolment.completed_at is None
     finally:
         services._requirements.remove(attendance_rule)

@@ -14,10 +14,28 @@ from modules.lti import grades, roster
 from modules.lti.errors import LtiError
 from modules.lti.launch import AGS_CLAIM, CLAIM
 from modules.lti.models import GradeSend, LtiContext
+from tests.helpers import take_quiz
 
 from .conftest import launch
 
 SCORE_SCOPE = ["https://purl.imsglobal.org/spec/lti-ags/scope/score"]
+
+#: 'forste' gets ten true/false questions (pass mark 50 %), so a result of 8 of 10
+#: reaches the platform as 80 of 100 through the real quiz path.
+TEN_QUESTION_QUIZ = "pass_percent = 50\nshuffle = false\n" + "".join(
+    f'\n[[questions]]\nid = "t{n}"\ntype = "truefalse"\ntext = "Påstand {n}"\nanswer = true\n'
+    for n in range(1, 11))
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    from tests.conftest import MODULE_MD, write_package
+
+    folder = tmp_path / "courses"
+    write_package(folder / "proveko", modules={
+        "01-forste": (MODULE_MD.format(title="Første modul"), TEN_QUESTION_QUIZ),
+        "02-andre": (MODULE_MD.format(title="Andre modul"), None)})
+    return folder
 
 
 @pytest.fixture
@@ -40,7 +58,7 @@ def _due_all():
 
 def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platform):
     user, module = module_learner
-    learning.record_quiz_result(user, module, 0.8, True)
+    take_quiz(user, module, right=8)
     db.session.commit()
     send = db.session.scalar(db.select(GradeSend))
     assert send.payload["scoreGiven"] == 80.0 and send.payload["userId"] == "lms-user-1"
@@ -53,7 +71,7 @@ def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platfor
 def test_only_better_scores_are_sent_and_each_once(app, module_learner, fake_platform):
     user, module = module_learner
     for share in (0.5, 0.5, 0.4, 0.9):
-        learning.record_quiz_result(user, module, share, share >= 0.5)
+        take_quiz(user, module, right=round(share * 10))
     db.session.commit()
     grades.deliver_due()
     grades.deliver_due()
@@ -64,7 +82,7 @@ def test_failed_send_is_retried_with_backoff_and_delivered_exactly_once(app, mod
                                                                         fake_platform):
     user, module = module_learner
     fake_platform.token_failures = 2
-    learning.record_quiz_result(user, module, 1.0, True)
+    take_quiz(user, module, right=10)
     db.session.commit()
 
     assert grades.deliver_due() == (0, 1)
@@ -96,7 +114,7 @@ def test_failed_send_is_retried_with_backoff_and_delivered_exactly_once(app, mod
 
 def test_a_claimed_send_is_not_sent_by_a_second_worker(app, module_learner, fake_platform):
     user, module = module_learner
-    learning.record_quiz_result(user, module, 0.7, True)
+    take_quiz(user, module, right=7)
     db.session.commit()
     send_id = db.session.scalar(db.select(GradeSend.id))
     assert grades._claim(send_id) is True  # worker A holds the lease
@@ -110,7 +128,7 @@ def test_network_failure_keeps_the_send(app, module_learner, fake_platform, monk
 
     db.session.scalar(db.select(LtiPlatform)).token_url = "http://127.0.0.1:9/token"
     db.session.commit()
-    learning.record_quiz_result(user, module, 0.6, True)
+    take_quiz(user, module, right=6)
     db.session.commit()
     grades.deliver_due()
     send = db.session.scalar(db.select(GradeSend))
@@ -118,9 +136,12 @@ def test_network_failure_keeps_the_send(app, module_learner, fake_platform, monk
 
 
 def test_no_score_for_users_who_did_not_launch_from_the_lms(app, platform, make_user, synced):
+    from modules.catalog.services import get_course_by_slug
+
     user = make_user()
+    learning.enrol(user, get_course_by_slug("proveko"))
     module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
-    learning.record_quiz_result(user, module, 1.0, True)
+    take_quiz(user, module, right=10)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(GradeSend.id))) == 0
 
@@ -130,7 +151,7 @@ def test_pending_and_failed_sends_page(app, client, module_learner, fake_platfor
 
     user, module = module_learner
     fake_platform.token_failures = 1
-    learning.record_quiz_result(user, module, 1.0, True)
+    take_quiz(user, module, right=10)
     db.session.commit()
     grades.deliver_due()
     admin = make_user(role="admin")
@@ -207,13 +228,13 @@ def test_a_renewal_cycle_sends_its_own_best_attempt(app, module_learner, fake_pl
     from modules.catalog.services import get_course_by_slug
 
     user, module = module_learner
-    learning.record_quiz_result(user, module, 0.9, True)
+    take_quiz(user, module, right=9)
     db.session.commit()
     course = get_course_by_slug("proveko")
     learning.restart_course(learning.get_enrolment(user, course), course)
     db.session.commit()
-    learning.record_quiz_result(user, module, 0.5, True)
-    learning.record_quiz_result(user, module, 0.4, False)
+    take_quiz(user, module, right=5)
+    take_quiz(user, module, right=4)
     db.session.commit()
     grades.deliver_due()
     assert [s["body"]["scoreGiven"] for s in fake_platform.scores] == [90.0, 50.0]

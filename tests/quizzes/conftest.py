@@ -6,6 +6,7 @@ from modules.catalog.models import LearningModule
 from modules.core.extensions import db
 from modules.learning import services as learning
 from tests.conftest import MODULE_MD, login, write_package
+from tests.helpers import correct_fields, wrong_fields  # noqa: F401 - used by the tests here
 
 ALL_TYPES_QUIZ = """\
 pass_percent = 80
@@ -86,42 +87,6 @@ def quiz_module(slug: str = "alletyper") -> LearningModule:
     course = get_course_by_slug(slug)
     return db.session.scalar(db.select(LearningModule).where(
         LearningModule.course_id == course.id, LearningModule.quiz.is_not(None)))
-
-
-def correct_fields(snapshot: list[dict]) -> dict[str, list[str]]:
-    """The form a participant who knows every answer posts, worked out from the
-    snapshot independently of the grading code."""
-    fields: dict[str, list[str]] = {}
-    for q in snapshot:
-        name = "q:" + q["id"]
-        if q["type"] in ("single", "multiple"):
-            fields[name] = [str(i) for i, original in enumerate(q["choice_order"])
-                            if original in q["correct"]]
-        elif q["type"] == "truefalse":
-            fields[name] = ["true" if q["answer"] else "false"]
-        elif q["type"] == "order":
-            for i, original in enumerate(q["item_order"]):
-                fields[f"{name}:{i}"] = [str(original + 1)]
-        elif q["type"] == "match":
-            for i, left in enumerate(q["left_order"]):
-                fields[f"{name}:{i}"] = [str(q["right_order"].index(left))]
-    return fields
-
-
-def wrong_fields(snapshot: list[dict]) -> dict[str, list[str]]:
-    """Every question answered, every answer wrong."""
-    fields: dict[str, list[str]] = {}
-    for q in snapshot:
-        name = "q:" + q["id"]
-        if q["type"] in ("single", "multiple"):
-            fields[name] = [str(i) for i, original in enumerate(q["choice_order"])
-                            if original not in q["correct"]][:1]
-        elif q["type"] == "truefalse":
-            fields[name] = ["false" if q["answer"] else "true"]
-        elif q["type"] in ("order", "match"):
-            for i in range(len(q.get("items") or q.get("pairs"))):
-                fields[f"{name}:{i}"] = ["1" if q["type"] == "order" else "0"]
-    return fields
 
 
 @pytest.fixture(autouse=True)
