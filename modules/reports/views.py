@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from modules.catalog.models import Course, LearningModule
 from modules.core.auth import admin_required, roles_required
 from modules.core.exports import MIMETYPES, download
 from modules.core.extensions import db
+from modules.core.ints import query_int
 
 from . import charts, evaluations, exports, items, queries, services, tables
 from .forms import RevokeTokenForm, TokenForm
@@ -96,8 +97,8 @@ def export_unit(code: str, table: str, fmt: str):
 @admin_required
 def show_items():
     courses = list(db.session.scalars(db.select(Course).order_by(Course.title)))
-    course_id = request.args.get("course", type=int)
-    module_id = request.args.get("module", type=int)
+    course_id = query_int("course")
+    module_id = query_int("module")
     modules = []
     if course_id:
         modules = list(db.session.scalars(
