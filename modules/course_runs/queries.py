@@ -246,3 +246,15 @@ def trained_by_clause(trainer_id: int, user_id_column, course_id_column):
                    CourseRun.course_id == course_id_column,
                    (CourseRun.lead_trainer_id == trainer_id) | co_led)
             .exists())
+
+
+def is_participant_of(trainer_id: int, user_id: int) -> bool:
+    """Whether the user is (or was) on a run that ``trainer_id`` leads or co-leads."""
+    co_led = db.select(RunTrainer.id).where(RunTrainer.run_id == CourseRun.id,
+                                            RunTrainer.user_id == trainer_id).exists()
+    return db.session.scalar(
+        db.select(RunParticipant.id)
+        .join(CourseRun, CourseRun.id == RunParticipant.run_id)
+        .where(RunParticipant.user_id == user_id,
+               (CourseRun.lead_trainer_id == trainer_id) | co_led)
+        .limit(1)) is not None
