@@ -27,6 +27,8 @@ def list_events():
     pagination = services.list_events(action=action, actor_id=actor_id, since=since,
                                       until=until, page=page)
     return render_template("audit/events.html", pagination=pagination,
+                           people=services.people_of(pagination.items),
+                           person_of=services.event_user_id,
                            actions=services.list_actions(), action=action,
                            actors=services.list_actors(), actor_id=actor_id,
                            since=since, until=until)

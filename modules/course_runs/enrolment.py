@@ -176,7 +176,7 @@ def enrol_rows(actor, run: CourseRun, rows: list[Row], parse_errors: list[str], 
                                         unit=row.unit or _unit_of(run), actor=actor)
             _send_invitation(user, run, base_url)
             record_event(actor, "course_run.invitation_created", target=user,
-                         summary=f"{user.email} ({run.title})", details={"run_id": run.id})
+                         summary=run.title, details={"run_id": run.id})
             result.invited.append(user)
         participant = services.join_run(user, run)
         (result.enrolled if participant.status == "enrolled" else result.waiting).append(user)
