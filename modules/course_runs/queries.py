@@ -200,10 +200,11 @@ def pending_practice(run) -> list[PracticeSubmission]:
         CourseModule.course_id == run.course_id)
     members = db.select(RunParticipant.user_id).where(RunParticipant.run_id == run.id,
                                                       RunParticipant.status == ENROLLED)
+    handed_in_here = (PracticeSubmission.run_id == run.id) | (
+        PracticeSubmission.run_id.is_(None) & PracticeSubmission.user_id.in_(members))
     return list(db.session.scalars(
         db.select(PracticeSubmission)
-        .where(PracticeSubmission.status == "submitted",
-               PracticeSubmission.user_id.in_(members),
+        .where(PracticeSubmission.status == "submitted", handed_in_here,
                PracticeSubmission.learning_module_id.in_(placed))
         .options(db.joinedload(PracticeSubmission.user),
                  db.joinedload(PracticeSubmission.learning_module))
