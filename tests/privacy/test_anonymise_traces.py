@@ -5,6 +5,7 @@ and WAL files (issue 17, row 6)."""
 import shutil
 
 import pytest
+import sqlalchemy as sa
 
 from app import create_app
 from modules.accounts import reset
@@ -65,6 +66,7 @@ def test_anonymising_leaves_the_old_address_in_no_file_of_the_instance(instance)
         db.session.commit()
         user.name = NAME
         db.session.commit()
+    assert db.session.execute(sa.text("PRAGMA secure_delete")).scalar() == 1
     assert _files_holding(folder, EMAIL), "the test must see the address before"
     assert len(list((folder / "outbox").glob("*.eml"))) == 2
 
