@@ -35,5 +35,5 @@ def local_login_refusal(user: User) -> str | None:
 
 
 def record_local_refusal(user: User) -> None:
-    record_event(user, "login.local_refused", target=user, summary=user.email,
+    record_event(user, "login.local_refused", target=user,
                  details={"local_login": local_login_mode()})

@@ -20,7 +20,7 @@ def start_password_reset(email: str, link_for: Callable[[str], str]) -> None:
     if user is None or not user.active:
         return
     link = link_for(tokens.make_reset_token(user))
-    record_event(None, "user.reset_token_created", target=user, summary=user.email)
+    record_event(None, "user.reset_token_created", target=user)
     queue_message(user.email, _("Nytt passord på Innbyggerstemmen"), _(
         "Hei %(name)s,\n\nNoen (forhåpentligvis du) har bedt om å få sette nytt passord "
         "på Innbyggerstemmen. Åpne lenken innen én time for å velge et nytt passord:\n\n"
@@ -39,5 +39,5 @@ def reset_password(token: str, password: str) -> User:
         raise AccountError(_("Lenken er utløpt eller allerede brukt. Be om en ny."),
                            field="password")
     set_password(user, password)  # bumps session_version: the token is spent
-    record_event(user, "user.password_reset", target=user, summary=user.email)
+    record_event(user, "user.password_reset", target=user)
     return user

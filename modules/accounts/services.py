@@ -121,7 +121,7 @@ def create_user(*, email: str, name: str, unit: Unit, role: str = PARTICIPANT,
     db.session.flush()
     if actor is not None:
         record_event(actor, "user.created", target=user,
-                     summary=f"{user.email} ({ROLE_LABELS[role]}, {unit.name})")
+                     summary=f"{ROLE_LABELS[role]}, {unit.name}")
     return user
 
 
@@ -146,7 +146,7 @@ def update_user(user: User, *, actor: User, name: str, unit: Unit, role: str,
         user.deactivated_at = None if active else utcnow()
     db.session.flush()
     if changes:
-        record_event(actor, "user.updated", target=user, summary=user.email, details=changes)
+        record_event(actor, "user.updated", target=user, details=changes)
     return user
 
 
@@ -266,7 +266,7 @@ def import_users_csv(text: str, *, actor: User | None = None) -> ImportResult:
     created = [create_user(**entry, actor=None) for entry in planned]
     if actor is not None:
         record_event(actor, "user.imported", summary=_("%(n)d brukere importert", n=len(created)),
-                     details={"emails": [user.email for user in created]})
+                     details={"user_ids": [user.id for user in created]})
     return ImportResult(created, [])
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from modules.core.auth import admin_required, is_safe_next
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
+from modules.core.ints import query_int
 
 from . import policy, reset, services, session_lifetime, throttle
 from .forms import (
@@ -102,8 +103,8 @@ def _unit_choices():
 @bp.get("/admin/users")
 @admin_required
 def list_users():
-    page = request.args.get("page", 1, type=int)
-    unit_id = request.args.get("unit", type=int)
+    page = query_int("page", 1)
+    unit_id = query_int("unit")
     role = request.args.get("role") or None
     search = request.args.get("q", "")[:100]
     pagination = services.list_users(search=search, unit_id=unit_id, role=role, page=page)

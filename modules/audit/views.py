@@ -3,6 +3,7 @@ from datetime import date
 from flask import Blueprint, render_template, request
 
 from modules.core.auth import admin_required
+from modules.core.ints import query_int
 
 from . import services
 
@@ -20,12 +21,14 @@ def _day(name: str) -> date | None:
 @admin_required
 def list_events():
     action = request.args.get("action") or None
-    actor_id = request.args.get("actor", type=int)
+    actor_id = query_int("actor")
     since, until = _day("since"), _day("until")
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     pagination = services.list_events(action=action, actor_id=actor_id, since=since,
                                       until=until, page=page)
     return render_template("audit/events.html", pagination=pagination,
+                           people=services.people_of(pagination.items),
+                           person_of=services.event_user_id,
                            actions=services.list_actions(), action=action,
                            actors=services.list_actors(), actor_id=actor_id,
                            since=since, until=until)

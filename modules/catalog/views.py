@@ -20,7 +20,6 @@ def download_file(slug: str, name: str):
     item = services.get_course_file(course, name) or abort(404)
     response = Response(item.data, content_type=item.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{item.name}"'
-    response.headers["Cache-Control"] = "private, max-age=300"
     return response
 
 

@@ -123,8 +123,38 @@ class TrainerPage:
     certified: list[Node]
 
 
-def trainer_page(user: User) -> TrainerPage:
-    lineage = build_lineage()
+def _ancestors(lineage: Lineage, user_id: int) -> set[int]:
+    """Everyone up the chain of certifiers of ``user_id`` (all certifiers, not only the
+    tree parent); a (corrupt) cycle cannot loop."""
+    found: set[int] = set()
+    todo = list(lineage.parents.get(user_id, []))
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(lineage.parents.get(current, []))
+    return found
+
+
+def may_view_trainer(viewer: User, user: User, lineage: Lineage) -> bool:
+    """Who may open a trainer page: the person, an admin, a leader of the person's unit,
+    and a trainer whose lineage holds the person (upstream or downstream) or whose runs
+    the person took part in."""
+    if viewer.id == user.id or viewer.role == "admin":
+        return True
+    if viewer.role == "leader":
+        return viewer.unit_id == user.unit_id
+    if viewer.role != "trainer":
+        return False
+    if viewer.id in _ancestors(lineage, user.id) or user.id in _ancestors(lineage, viewer.id):
+        return True
+    from modules.course_runs.queries import is_participant_of
+
+    return is_participant_of(viewer.id, user.id)
+
+
+def trainer_page(user: User, lineage: Lineage | None = None) -> TrainerPage:
+    lineage = lineage or build_lineage()
     node = lineage.nodes.get(user.id)
     certifier_ids = lineage.parents.get(user.id, [])
     certified_by = [lineage.nodes[c].user if c in lineage.nodes else None

@@ -12,6 +12,7 @@ from modules.catalog.models import Course
 from modules.core.auth import admin_required
 from modules.core.exports import download
 from modules.core.extensions import db
+from modules.core.ints import query_int
 from modules.core.markdown import slugify
 
 from . import registry, services
@@ -44,7 +45,7 @@ def _filter_form() -> tuple[RegistryFilterForm, registry.RegistryFilters]:
 @admin_required
 def list_registry():
     form, filters = _filter_form()
-    page = request.args.get("page", 1, type=int)
+    page = query_int("page", 1)
     return render_template("certification/registry.html", form=form,
                            pagination=registry.list_registry(filters, page=page),
                            export_args={k: v for k, v in request.args.items() if k != "page"})

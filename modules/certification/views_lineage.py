@@ -9,16 +9,15 @@ from modules.core.extensions import db
 from . import lineage, services
 from .views import bp
 
-VIEWER_ROLES = ("trainer", "leader", "admin")
-
 
 @bp.get("/certification/trainers/<int:user_id>")
 @login_required
 def show_trainer(user_id: int):
-    if user_id != current_user.id and current_user.role not in VIEWER_ROLES:
-        abort(403)
     user = db.session.get(lineage.User, user_id) or abort(404)
-    page = lineage.trainer_page(user)
+    tree = lineage.build_lineage()
+    if not lineage.may_view_trainer(current_user, user, tree):
+        abort(404)  # as if the page did not exist: no hint who has an account
+    page = lineage.trainer_page(user, tree)
     certificate = services.active_certificate(user, lineage.TRAINER_COURSE)
     return render_template("certification/trainer.html", page=page, certificate=certificate)
 

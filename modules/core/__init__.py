@@ -3,12 +3,14 @@ error pages, the Markdown renderer and the health check."""
 
 from flask import Flask
 
-from . import database, errors, security, templating, views
+from . import caching, database, errors, ints, security, templating, views
 
 
 def init_app(app: Flask) -> None:
+    ints.register_converters(app)
     database.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     app.register_blueprint(views.bp)

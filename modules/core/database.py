@@ -33,17 +33,31 @@ def init_app(app: Flask) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL for concurrent readers during writes, foreign keys enforced,
-    and a busy timeout so several workers wait rather than fail."""
+    """WAL for concurrent readers during writes, foreign keys enforced, a busy timeout
+    so several workers wait rather than fail, and deleted content overwritten."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed: nothing to recover
     cursor.close()
 
 
 __all__ = ["db", "utcnow", "Engine"]
+
+
+def checkpoint_wal() -> bool:
+    """On SQLite, copy the WAL into the database and truncate it to zero bytes, so
+    no old page (an old address before anonymising) stays in the -wal file. Call after
+    the commit. True when done (or not SQLite); False when a reader kept it busy."""
+    if not _is_sqlite(str(db.engine.url)):
+        return True
+    with db.engine.connect() as connection:
+        busy, _log, _done = connection.exec_driver_sql(
+            "PRAGMA wal_checkpoint(TRUNCATE)").one()
+        connection.commit()
+    return not busy
 
 
 def local_date(value):

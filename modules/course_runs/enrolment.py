@@ -1,7 +1,9 @@
 """Enrolling many at once: pasted email addresses or a CSV file. All or
 nothing: if any row is bad, nobody is enrolled and each bad row is reported by
 line. Unknown addresses get an account without a password and an invitation
-with a set-password link that expires and works once."""
+with a set-password link that expires and works once. Someone who already has an
+account in another unit than the trainer's is not enrolled: they get an invitation
+to join (the run's join link) and decide themselves."""
 
 import csv
 import io
@@ -37,6 +39,7 @@ class BulkResult:
     enrolled: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
     invited: list = field(default_factory=list)
+    asked: list = field(default_factory=list)  # existing users invited to join
     errors: list[str] = field(default_factory=list)
 
 
@@ -176,13 +179,37 @@ def enrol_rows(actor, run: CourseRun, rows: list[Row], parse_errors: list[str], 
                                         unit=row.unit or _unit_of(run), actor=actor)
             _send_invitation(user, run, base_url)
             record_event(actor, "course_run.invitation_created", target=user,
-                         summary=f"{user.email} ({run.title})", details={"run_id": run.id})
+                         summary=run.title, details={"run_id": run.id})
             result.invited.append(user)
+        elif _must_be_asked(actor, run, user):
+            _send_join_invitation(user, run, actor, base_url)
+            record_event(actor, "course_run.join_invitation_sent", target=user,
+                         summary=run.title, details={"run_id": run.id})
+            result.asked.append(user)
+            continue
         participant = services.join_run(user, run)
         (result.enrolled if participant.status == "enrolled" else result.waiting).append(user)
         if user not in result.invited:
             _send_confirmation(user, run, participant.status, base_url)
     return result
+
+
+def _must_be_asked(actor, run: CourseRun, user) -> bool:
+    """An existing user outside the trainer's unit decides themselves whether to join
+    (an admin enrols anyone; someone already on the run stays as they are)."""
+    if actor.role == "admin" or user.unit_id == actor.unit_id:
+        return False
+    return services.get_participation(user, run) is None
+
+
+def _send_join_invitation(user, run: CourseRun, actor, base_url: str) -> None:
+    link = f"{base_url.rstrip('/')}/bli-med/{run.join_code}"
+    queue_message(user.email, _("Invitasjon til %(title)s", title=run.title), _(
+        "Hei %(name)s!\n\n%(trainer)s inviterer deg til %(title)s på kursplattformen "
+        "Innbyggerstemmen. Du blir ikke meldt på før du selv takker ja: logg inn og "
+        "velg «Bli med» på denne siden:\n\n%(link)s\n\nVil du ikke delta, kan du se "
+        "bort fra denne e-posten.\n", name=user.name, trainer=actor.name, title=run.title,
+        link=link))
 
 
 def _unit_of(run: CourseRun):

@@ -134,6 +134,10 @@ class PracticeSubmission(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     learning_module_id: Mapped[int] = mapped_column(ForeignKey("learning_modules.id"),
                                                     index=True)
+    # The run it was handed in for: its trainers review it, whatever run the person joins
+    # later. None for submissions from before 0012 (then: the person's latest run).
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_runs.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str | None] = mapped_column(String(200))
     file_type: Mapped[str | None] = mapped_column(String(100))

@@ -82,14 +82,29 @@ def submit(user, module, *, text: str, filename: str | None = None,
     previous = latest_submission(user.id, module.id)
     if previous is not None and previous.status in (SUBMITTED, APPROVED):
         raise PracticeError(_("Innleveringen venter på vurdering eller er allerede godkjent."))
+    run = _run_of(user.id, module.id)
     submission = PracticeSubmission(user_id=user.id, learning_module_id=module.id, text=text,
-                                    status=SUBMITTED, submitted_at=utcnow())
+                                    status=SUBMITTED, submitted_at=utcnow(),
+                                    run_id=run.id if run is not None else None)
     if filename and data:
         submission.file_name, submission.file_type = check_file(filename, data)
         submission.file_data = data
     db.session.add(submission)
     db.session.flush()
     return submission
+
+
+def _run_of(user_id: int, module_id: int):
+    """The run a submission is handed in for: the person's current run of a course that
+    holds the module, if any."""
+    from modules.catalog.models import CourseModule
+
+    for course_id in db.session.scalars(db.select(CourseModule.course_id).where(
+            CourseModule.learning_module_id == module_id)):
+        run = services.find_user_run(user_id, course_id)
+        if run is not None:
+            return run
+    return None
 
 
 def _is_enrolled_in_module(user, module) -> bool:
@@ -104,8 +119,9 @@ def _is_enrolled_in_module(user, module) -> bool:
 
 
 def get_submission_for_reviewer(actor, submission_id: int):
-    """(submission, run) if ``actor`` trains a run where the submitter takes the
-    module's course; otherwise None (404)."""
+    """(submission, run) if ``actor`` trains the run the submission was handed in for
+    (older submissions without a run: a run where the submitter takes the module's
+    course); otherwise None (404)."""
     from modules.catalog.models import CourseModule
 
     submission = db.session.scalar(
@@ -114,6 +130,9 @@ def get_submission_for_reviewer(actor, submission_id: int):
                  db.joinedload(PracticeSubmission.learning_module)))
     if submission is None:
         return None
+    if submission.run_id is not None:
+        run = db.session.get(services.CourseRun, submission.run_id)
+        return (submission, run) if services.is_trainer_of(actor, run) else None
     course_ids = db.session.scalars(db.select(CourseModule.course_id).where(
         CourseModule.learning_module_id == submission.learning_module_id))
     for course_id in course_ids:

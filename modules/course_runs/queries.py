@@ -200,10 +200,11 @@ def pending_practice(run) -> list[PracticeSubmission]:
         CourseModule.course_id == run.course_id)
     members = db.select(RunParticipant.user_id).where(RunParticipant.run_id == run.id,
                                                       RunParticipant.status == ENROLLED)
+    handed_in_here = (PracticeSubmission.run_id == run.id) | (
+        PracticeSubmission.run_id.is_(None) & PracticeSubmission.user_id.in_(members))
     return list(db.session.scalars(
         db.select(PracticeSubmission)
-        .where(PracticeSubmission.status == "submitted",
-               PracticeSubmission.user_id.in_(members),
+        .where(PracticeSubmission.status == "submitted", handed_in_here,
                PracticeSubmission.learning_module_id.in_(placed))
         .options(db.joinedload(PracticeSubmission.user),
                  db.joinedload(PracticeSubmission.learning_module))
@@ -246,3 +247,15 @@ def trained_by_clause(trainer_id: int, user_id_column, course_id_column):
                    CourseRun.course_id == course_id_column,
                    (CourseRun.lead_trainer_id == trainer_id) | co_led)
             .exists())
+
+
+def is_participant_of(trainer_id: int, user_id: int) -> bool:
+    """Whether the user is (or was) on a run that ``trainer_id`` leads or co-leads."""
+    co_led = db.select(RunTrainer.id).where(RunTrainer.run_id == CourseRun.id,
+                                            RunTrainer.user_id == trainer_id).exists()
+    return db.session.scalar(
+        db.select(RunParticipant.id)
+        .join(CourseRun, CourseRun.id == RunParticipant.run_id)
+        .where(RunParticipant.user_id == user_id,
+               (CourseRun.lead_trainer_id == trainer_id) | co_led)
+        .limit(1)) is not None

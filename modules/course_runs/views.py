@@ -196,6 +196,9 @@ def _bulk_done(run, result: enrolment.BulkResult):
     flash(_("%(enrolled)d påmeldt, %(waiting)d på venteliste, %(invited)d invitert.",
             enrolled=len(result.enrolled), waiting=len(result.waiting),
             invited=len(result.invited)), "success")
+    if result.asked:
+        flash(_("%(asked)d har allerede konto i en annen enhet og er invitert til å bli med: "
+                "de blir påmeldt når de selv takker ja.", asked=len(result.asked)), "info")
     return redirect(url_for("course_runs.show_run", run_id=run.id))
 
 

@@ -1,11 +1,15 @@
 """Queue and send email. ``queue_message`` never sends: it stores the message
 (and in development writes an .eml copy); ``send_pending`` sends what is due."""
 
+import re
 import smtplib
 from datetime import timedelta
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app, has_app_context
 
 from modules.core.database import utcnow
@@ -108,3 +112,56 @@ def list_messages(*, page: int = 1, per_page: int = 50):
     query = db.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(),
                                               OutboxMessage.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _eml_folder() -> Path | None:
+    """Where .eml copies may lie: OUTBOX_FOLDER, or instance/outbox/ outside tests (also
+    copies left from development when MAIL_SERVER is set now)."""
+    config = current_app.config
+    if config.get("OUTBOX_FOLDER"):
+        return Path(config["OUTBOX_FOLDER"])
+    if config.get("TESTING"):
+        return None
+    return Path(current_app.instance_path) / "outbox"
+
+
+def _mentions(path: Path, pattern: re.Pattern) -> bool:
+    """Whether a stored .eml names the person: headers and decoded body (a body in
+    base64 or quoted-printable does not show the address in the raw bytes)."""
+    raw = path.read_bytes()
+    if pattern.search(raw.decode("utf-8", "replace")):
+        return True
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    parts = [str(message.get(h, "")) for h in ("To", "Cc", "Subject")]
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            parts.append(part.get_content())
+    return any(pattern.search(text) for text in parts)
+
+
+def forget_recipient(address: str, texts: list[str], replacement: str) -> int:
+    """Remove a person from the mail: messages to ``address`` are deleted, other
+    messages have ``address`` and ``texts`` (the old name) replaced in subject and body,
+    and every .eml copy to or about the person is deleted. Returns the files deleted."""
+    terms = [t for t in [address, *texts] if t and len(t.strip()) >= 3]
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    own = sa.func.lower(OutboxMessage.to_address) == address.lower()
+    own_ids = set(db.session.scalars(db.select(OutboxMessage.id).where(own)))
+    db.session.execute(db.delete(OutboxMessage).where(own).execution_options(
+        synchronize_session=False))
+    mentioned = sa.or_(*[sa.func.lower(column).contains(t.lower())
+                         for t in terms for column in (OutboxMessage.subject,
+                                                       OutboxMessage.body)])
+    for message in db.session.scalars(db.select(OutboxMessage).where(mentioned)):
+        message.subject = pattern.sub(replacement, message.subject)
+        message.body = pattern.sub(replacement, message.body)
+    folder = _eml_folder()
+    deleted = 0
+    if folder is not None and folder.is_dir():
+        for path in folder.glob("*.eml"):
+            message_id = path.stem.rsplit("-", 1)[-1]
+            if (message_id.isdigit() and int(message_id) in own_ids) or _mentions(path,
+                                                                                  pattern):
+                path.unlink(missing_ok=True)
+                deleted += 1
+    return deleted

@@ -23,5 +23,7 @@ def purge_command(dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
+        if users and not services.erase_traces():
+            click.echo("WAL checkpoint busy: run `flask privacy purge` again later")
     click.echo(f"{len(users)} user(s), retention {years} year(s)"
                + (" (dry run)" if dry_run else ""))

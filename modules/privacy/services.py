@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from modules.accounts.models import User
-from modules.audit.services import record_event
-from modules.core.database import utcnow
+from modules.audit.services import forget_person, record_event
+from modules.core.database import checkpoint_wal, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.course_runs.models import PracticeSubmission
-from modules.outbox.models import OutboxMessage
+from modules.outbox.services import forget_recipient
 from modules.sso.models import SsoIdentity
 
 ANONYMISED_NAME = "Anonymisert bruker"
@@ -37,7 +37,9 @@ def anonymise_user(user: User, *, actor: User | None) -> User:
     old_email = user.email
     now = utcnow()
     db.session.execute(db.delete(SsoIdentity).where(SsoIdentity.user_id == user.id))
-    db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.to_address == old_email))
+    old_name = user.name
+    forget_recipient(old_email, [old_name], ANONYMISED_NAME)
+    forget_person([old_email, old_name], ANONYMISED_NAME)
     db.session.execute(
         db.update(PracticeSubmission).where(PracticeSubmission.user_id == user.id)
         .values(text="", file_name=None, file_type=None, file_data=None, comment=""))
@@ -53,6 +55,12 @@ def anonymise_user(user: User, *, actor: User | None) -> User:
                  details={"by": "admin" if actor is not None else "retention"})
     db.session.flush()
     return user
+
+
+def erase_traces() -> bool:
+    """After the commit of an anonymisation: push the SQLite WAL into the database
+    (secure_delete has zeroed the freed pages) and truncate it. See docs/deployment.md."""
+    return checkpoint_wal()
 
 
 def purge_candidates(*, now: datetime, years: int) -> list[User]:

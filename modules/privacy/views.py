@@ -42,6 +42,7 @@ def anonymise(user_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
+            services.erase_traces()
             flash(_("Brukeren er anonymisert."), "success")
             return redirect(url_for("accounts.list_users"))
     return render_template("privacy/anonymise.html", user=user, form=form)

@@ -21,6 +21,8 @@ def init_app(app: Flask) -> None:
     attempt_submitted.connect(items.on_attempt_submitted)
     showcase_generated.connect(demo.on_showcase_generated)
     csrf.exempt(api_bp)  # bearer tokens, no cookies
+    # per token; Flask-Limiter syntax, several limits separated by ";"
+    app.config.setdefault("API_RATE_LIMIT", "20 per second; 600 per minute")
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.cli.add_command(reports_cli)

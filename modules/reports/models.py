@@ -9,9 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from modules.core.database import utcnow
 from modules.core.extensions import db
 
+#: What a token may read: reference lists and completions, certificates, and the names
+#: and addresses of the people in those answers.
+READ_REPORTS, READ_CERTIFICATES, READ_PEOPLE = "reports:read", "certificates:read", "people:read"
+SCOPES = (READ_REPORTS, READ_CERTIFICATES, READ_PEOPLE)
+ALL_SCOPES = " ".join(SCOPES)
+
 
 class ApiToken(db.Model):
-    """A bearer token of an integration client; only the SHA-256 hash is stored."""
+    """A bearer token of an integration client; only the SHA-256 hash is stored. It reads
+    what its scopes allow, for its unit only when it has one, until it expires."""
 
     __tablename__ = "report_api_tokens"
 
@@ -22,12 +29,23 @@ class ApiToken(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+    scopes: Mapped[str] = mapped_column(String(200), default=ALL_SCOPES)  # space-separated
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    expires_at: Mapped[datetime | None]  # naive UTC; None: never
 
     created_by = relationship("User", lazy="raise")
+    unit = relationship("Unit", lazy="raise")
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset((self.scopes or "").split())
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or utcnow())
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired()
 
 
 class ItemResponse(db.Model):

@@ -22,10 +22,23 @@ def _page_of(item_ref: str) -> dict:
 
 
 def _errors(*codes: str) -> dict:
-    texts = {"400": "Ugyldig parameter", "401": "Mangler eller ugyldig API-nøkkel",
-             "404": "Fant ikke enheten"}
-    return {code: {"description": texts[code], "content": {"application/json": {
+    texts = {"400": "Ugyldig parameter",
+             "401": "Mangler, ugyldig, utløpt eller tilbaketrukket API-nøkkel",
+             "403": "API-nøkkelen mangler tilgangen operasjonen krever",
+             "404": "Fant ikke enheten (eller nøkkelen er begrenset til en annen enhet)",
+             "429": "For mange forespørsler med denne nøkkelen"}
+    codes = (*codes, "401", "429")
+    answers = {code: {"description": texts[code], "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}} for code in codes}
+    answers["429"]["headers"] = {"Retry-After": {
+        "description": "Sekunder til nøkkelen kan brukes igjen",
+        "schema": {"type": "integer", "minimum": 1}}}
+    return answers
+
+
+def _security(*scopes: str) -> list[dict]:
+    """The scopes an operation needs (OpenAPI 3.1: role names for a non-OAuth scheme)."""
+    return [{"bearerAuth": list(scopes)}]
 
 
 def _ok(schema: str, description: str) -> dict:
@@ -34,47 +47,59 @@ def _ok(schema: str, description: str) -> dict:
 
 
 def document() -> dict:
-    person = {"type": "object", "required": ["name", "email"], "additionalProperties": False,
+    person = {"type": ["object", "null"], "required": ["name", "email"],
+              "additionalProperties": False,
+              "description": "Navn og e-post med tilgangen people:read; ellers null.",
               "properties": {"name": {"type": "string"},
                              "email": {"type": "string", "format": "email"}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Innbyggerstemmen kursplattform – integrasjons-API",
                  "version": "1.0.0",
-                 "description": "Lesetilgang for HR- og BI-verktøy. Bruk en API-nøkkel "
-                                "fra administratoren som Bearer-token."},
+                 "description": (
+                    "Lesetilgang for HR- og BI-verktøy. Bruk en API-nøkkel fra "
+                    "administratoren som Bearer-token. En nøkkel har tilganger (scopes): "
+                    "reports:read (fullføringer), certificates:read (kursbevis) og "
+                    "people:read (navn og e-post i svarene; uten den er personfeltene "
+                    "null). Enheter og kurs kan leses med enhver nøkkel. En nøkkel kan "
+                    "være begrenset til én enhet (andre enheter svarer 404) og kan ha en "
+                    "utløpsdato (deretter 401). Hver nøkkel har en grense for antall "
+                    "forespørsler; over den svarer API-et 429 med Retry-After.")},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "paths": {
             "/units": {"get": {
                 "operationId": "listUnits", "summary": "Enheter",
+                "description": "En nøkkel begrenset til én enhet ser bare den.",
                 "parameters": _PAGE_PARAMS + [{"name": "kind", "in": "query",
                                                "schema": {"type": "string"}}],
-                "responses": {**_ok("UnitPage", "Enheter"), **_errors("400", "401")}}},
+                "responses": {**_ok("UnitPage", "Enheter"), **_errors("400")}}},
             "/courses": {"get": {
                 "operationId": "listCourses", "summary": "Kurs",
                 "parameters": _PAGE_PARAMS + [{"name": "track", "in": "query",
                                                "schema": {"type": "string"}}],
-                "responses": {**_ok("CoursePage", "Kurs"), **_errors("400", "401")}}},
+                "responses": {**_ok("CoursePage", "Kurs"), **_errors("400")}}},
             "/units/{code}/certificates": {"get": {
                 "operationId": "listUnitCertificates",
                 "summary": "Kursbevis for personer i en enhet",
+                "security": _security("certificates:read"),
                 "parameters": [_UNIT_CODE, *_PAGE_PARAMS,
                                {"name": "status", "in": "query", "schema": {
                                    "type": "string", "enum": ["active", "expired", "revoked"]}},
                                {"name": "course", "in": "query", "schema": {"type": "string"},
                                 "description": "Kursets slug"}],
                 "responses": {**_ok("CertificatePage", "Kursbevis"),
-                              **_errors("400", "401", "404")}}},
+                              **_errors("400", "403", "404")}}},
             "/units/{code}/completions": {"get": {
                 "operationId": "listUnitCompletions",
                 "summary": "Fullførte kurs for personer i en enhet",
+                "security": _security("reports:read"),
                 "parameters": [_UNIT_CODE, *_PAGE_PARAMS,
                                {"name": "course", "in": "query", "schema": {"type": "string"}},
                                {"name": "since", "in": "query",
                                 "schema": {"type": "string", "format": "date"}}],
                 "responses": {**_ok("CompletionPage", "Fullføringer"),
-                              **_errors("400", "401", "404")}}},
+                              **_errors("400", "403", "404")}}},
         },
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},

@@ -1,8 +1,8 @@
 """Dashboards, exports, item analysis, evaluations and the API-token admin page."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,14 +10,15 @@ from modules.accounts.models import Unit
 from modules.audit.services import record_event
 from modules.catalog.models import Course, LearningModule
 from modules.core.auth import admin_required, roles_required
+from modules.core.database import utcnow
 from modules.core.exports import MIMETYPES, download
 from modules.core.extensions import db
+from modules.core.ints import query_int
 
 from . import charts, evaluations, exports, items, queries, services, tables
-from .forms import RevokeTokenForm, TokenForm
+from .forms import SCOPE_LABELS, RevokeTokenForm, TokenForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
 
 
 def _unit_for(code: str) -> Unit:
@@ -96,8 +97,8 @@ def export_unit(code: str, table: str, fmt: str):
 @admin_required
 def show_items():
     courses = list(db.session.scalars(db.select(Course).order_by(Course.title)))
-    course_id = request.args.get("course", type=int)
-    module_id = request.args.get("module", type=int)
+    course_id = query_int("course")
+    module_id = query_int("module")
     modules = []
     if course_id:
         modules = list(db.session.scalars(
@@ -119,22 +120,36 @@ def show_evaluations():
     return render_template("reports/evaluations.html", summary=summary, admin=admin)
 
 
+def _token_form(**kwargs) -> TokenForm:
+    form = TokenForm(**kwargs)
+    form.unit_id.choices = [(0, _("Alle enheter"))] + [
+        (unit.id, unit.name) for unit in db.session.scalars(
+            db.select(Unit).order_by(Unit.position, Unit.name))]
+    return form
+
+
 @bp.route("/api-tokens", methods=["GET", "POST"])
 @admin_required
 def manage_tokens():
-    form = TokenForm()
+    form = _token_form()
     plain = None
     if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        expires_at = (datetime.combine(form.expires_on.data + timedelta(days=1), time.min)
+                      if form.expires_on.data else None)  # through the chosen day
         try:
-            token, plain = services.create_token(current_user, form.name.data)
+            token, plain = services.create_token(current_user, form.name.data,
+                                                 scopes=form.scopes.data, unit=unit,
+                                                 expires_at=expires_at)
         except services.ReportsError as error:
-            form.name.errors.append(error.message)
+            getattr(form, error.field or "name").errors.append(error.message)
         else:
             db.session.commit()
             flash(_("API-nøkkelen «%(name)s» er laget. Kopier den nå; den vises ikke igjen.",
                     name=token.name), "success")
-            form = TokenForm(formdata=None)
+            form = _token_form(formdata=None)
     return render_template("reports/tokens.html", form=form, plain=plain,
+                           scope_labels=SCOPE_LABELS, now=utcnow(),
                            tokens=services.list_tokens(), revoke_form=RevokeTokenForm())
 
 

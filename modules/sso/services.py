@@ -110,7 +110,7 @@ def sign_in(result: SignInClaims) -> User:
         user.unit = unit
     identity.last_login_at = user.last_login_at = utcnow()
     db.session.flush()
-    record_event(user, "sso.signed_in", target=user, summary=f"{user.email} ({provider.name})",
+    record_event(user, "sso.signed_in", target=user, summary=provider.name,
                  details={"provider": provider.name, "subject": result.subject,
                           "changes": changes})
     return user
@@ -130,7 +130,7 @@ def _link_or_create(result: SignInClaims, *, unit: Unit | None, name: str) -> Us
         if not existing.active:
             raise SsoRefusedError("inactive", user=existing)
         record_event(existing, "sso.linked", target=existing,
-                     summary=f"{existing.email} ({provider.name})",
+                     summary=provider.name,
                      details={"provider": provider.name, "subject": result.subject})
         return existing
     if unit is None:
@@ -140,7 +140,7 @@ def _link_or_create(result: SignInClaims, *, unit: Unit | None, name: str) -> Us
     except AccountError:
         raise SsoRefusedError("no_email") from None
     record_event(user, "sso.account_created", target=user,
-                 summary=f"{user.email} ({provider.name}, {unit.name})",
+                 summary=f"{provider.name}, {unit.name}",
                  details={"provider": provider.name, "subject": result.subject})
     return user
 

@@ -88,6 +88,48 @@ def test_participants_see_only_their_own_trainer_page(client, make_user, courses
     _admin, first, *_rest = _three_generations(make_user, courses)
     participant = make_user()
     login(client, participant)
-    assert client.get(f"/certification/trainers/{first.id}").status_code == 403
+    assert client.get(f"/certification/trainers/{first.id}").status_code == 404
     assert client.get(f"/certification/trainers/{participant.id}").status_code == 200
     assert client.get("/certification/cascade").status_code == 403
+
+
+def test_trainer_pages_are_seen_only_along_the_lineage_the_unit_or_the_runs(
+        client, make_user, courses):
+    """Issue 17, row 8: leaders see their own unit; trainers their lineage up and down and
+    their own participants; admins everyone; anyone else gets 404."""
+    from modules.course_runs import services as runs
+
+    admin, first, second_a, second_b, third = _three_generations(make_user, courses)
+    outsider = make_user("trainer", name="Utenfor Kjeden", unit="nordland")
+    _certify(outsider, admin, courses)
+    own = make_user(name="Egen Deltaker", unit="nordland")
+    stranger = make_user(name="Fremmed Deltaker", unit="nordland")
+    run = runs.create_run(outsider, title="Nordlandskurs", course=courses["proveko"],
+                          unit=outsider.unit, place="Bodø", capacity=12)
+    runs.join_run(own, run)
+    db.session.commit()
+    leader_vest = make_user("leader", name="Leder Vest", unit="vest")
+
+    def status(viewer, user):
+        login(client, viewer)
+        code = client.get(f"/certification/trainers/{user.id}").status_code
+        client.post("/logout")
+        return code
+
+    # second_a: upstream first, downstream third; not the sibling's branch below
+    assert status(second_a, first) == 200
+    assert status(second_a, third) == 200
+    assert status(third, first) == 200  # two generations up
+    assert status(first, third) == 200  # two generations down
+    assert status(second_b, third) == 404  # a sibling's trainee: not in second_b's line
+    assert status(third, second_b) == 404
+    assert status(outsider, first) == 404  # another chain, another unit
+    assert status(outsider, own) == 200  # a participant of the outsider's run
+    assert status(outsider, stranger) == 404
+    assert status(first, own) == 404
+    assert status(leader_vest, second_a) == 200  # Vest
+    assert status(leader_vest, second_b) == 200
+    assert status(leader_vest, first) == 404  # Øst
+    assert status(leader_vest, own) == 404
+    assert status(admin, stranger) == 200
+    assert status(stranger, own) == 404

@@ -82,9 +82,11 @@ def reflow_problem(page) -> str | None:
     finally:
         page.set_viewport_size(original)
     if width > NARROW["width"]:
+        # the culprits: elements whose content spills out of them (not scroll regions)
         wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > 320.5)
-            .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
+            .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+                         && getComputedStyle(e).overflowX === 'visible')
+            .slice(-5).map(e => e.tagName + '.' + e.className)""")
         return f"horizontal scroll at 320 px: scrollWidth={width}; wide elements: {wide}"
     return None
 

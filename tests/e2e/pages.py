@@ -135,3 +135,32 @@ PAGES += [
              lambda site: f"/admin/users/{site.user_id('deltaker2@example.com')}/anonymise",
              role="admin"),
 ]
+
+
+# --- reports (styringsoversikt): they must reflow at 320 px too (issue 17, row 15) -------
+
+def _leader_unit(site) -> str:
+    from modules.accounts import services
+    from modules.accounts.models import Unit
+    from modules.core.extensions import db
+
+    with site.app.app_context():
+        leader = services.get_user_by_email("leder@example.com")
+        return db.session.get(Unit, leader.unit_id).code
+
+
+def _items(site) -> str:
+    from .trust_data import item_analysis
+
+    course_id, module_id = item_analysis(site)
+    return f"/reports/items?course={course_id}&module={module_id}"
+
+
+PAGES += [
+    PageSpec("reports-national", "/reports", role="admin"),
+    PageSpec("reports-unit", lambda site: f"/reports/units/{_leader_unit(site)}",
+             role="leader"),
+    PageSpec("reports-items", _items, role="admin"),
+    PageSpec("reports-evaluations", "/reports/evaluations", role="leader"),
+    PageSpec("reports-api-tokens", "/reports/api-tokens", role="admin"),
+]

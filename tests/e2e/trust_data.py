@@ -104,3 +104,22 @@ def pending_signoff(site, email: str) -> int:
         request = certification.request_signoff(enrolment, course)
         db.session.commit()
         return request.id
+
+
+def item_analysis(site) -> tuple[int, int]:
+    """Six graded attempts on the crafted questions of the first quiz module (enough for
+    flags) in the item analysis; returns (course id, module id)."""
+    from modules.catalog.models import LearningModule
+    from modules.quizzes.models import QuizAttempt
+    from modules.reports import demo, items
+
+    with site.app.app_context():
+        module = db.session.scalar(db.select(LearningModule)
+                                   .where(LearningModule.quiz.is_not(None))
+                                   .order_by(LearningModule.id).limit(1))
+        if not db.session.scalar(db.select(db.func.count(QuizAttempt.id)).where(
+                QuizAttempt.content_hash.like("demo-%"))):
+            demo.generate_bad_question(6)
+            items.rebuild()
+            db.session.commit()
+        return module.course_id, module.id

@@ -22,6 +22,12 @@ FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
 
 
 @pytest.fixture
+def app_config(app_config):
+    """No rate limit while fuzzing (tests/reports/test_api_tokens.py tests the 429)."""
+    return {**app_config, "API_RATE_LIMIT": "100000 per minute"}
+
+
+@pytest.fixture
 def api_token(dataset, make_user):
     admin = make_user("admin", unit="oslo")
     _token, plain = services.create_token(admin, "Fuzzer")

@@ -115,7 +115,8 @@ def test_admin_creates_and_revokes_tokens_on_the_page(client, make_user):
     from modules.reports.models import ApiToken
 
     login(client, make_user("admin", unit="oslo"))
-    page = client.post("/reports/api-tokens", data={"name": "BI"}).get_data(as_text=True)
+    page = client.post("/reports/api-tokens", data={
+        "name": "BI", "scopes": ["reports:read"]}).get_data(as_text=True)
     stored = db.session.scalar(db.select(ApiToken))
     assert stored.name == "BI" and "isk_" in page
     plain = page.split('<code class="report-token">')[1].split("</code>")[0]

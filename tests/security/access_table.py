@@ -50,7 +50,7 @@ TABLE = {
     "certification.show_cascade GET": (LOGIN, NO, NO, NO, NO, OK, OK),
     "certification.show_certificate GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "certification.show_certificate POST": (LOGIN, NO, NO, NO, NO, NO, OK),
-    "certification.show_trainer GET": (LOGIN, OK, NO, OK, OK, OK, OK),
+    "certification.show_trainer GET": (LOGIN, OK, GONE, OK, GONE, OK, OK),
     "certification.sign_off POST": (LOGIN, NO, NO, OK, OK, NO, OK),
     "certification.start_renewal POST": (LOGIN, OK, GONE, GONE, GONE, GONE, BAD),
     "certification.verify GET": (OK, OK, OK, OK, OK, OK, OK),
