@@ -4,8 +4,8 @@ Existing tokens keep every scope, no unit and no expiry: what they could read be
 Existing practice submissions get no run (reviewed, as before, by the trainers of the
 person's latest run); new ones keep the run they were handed in for.
 
-Revision ID: 0012_i17_data
-Revises: 0011_lti_runs
+Revision ID: 0013_api_tokens_practice_run
+Revises: 0012_i23_lti
 Create Date: 2026-11-30 18:30:00
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_i17_data'
-down_revision = '0011_lti_runs'
+revision = '0013_api_tokens_practice_run'
+down_revision = '0012_i23_lti'
 branch_labels = None
 depends_on = None
 
