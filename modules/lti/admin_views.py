@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from modules.core.auth import admin_required
 from modules.core.extensions import db
+from modules.core.urls import external_url
 
 from . import queries, services
 from .errors import LtiError
@@ -77,13 +78,13 @@ def _edit(platform: LtiPlatform | None):
 
 
 def canvas_developer_key() -> dict:
-    launch_url = url_for("lti.launch_tool", _external=True)
+    launch_url = external_url("lti.launch_tool")
     return {
         "title": "Innbyggerstemmen",
         "description": "Kurs og moduler fra Innbyggerstemmen (Politiet)",
-        "oidc_initiation_url": url_for("lti.login", _external=True),
+        "oidc_initiation_url": external_url("lti.login"),
         "target_link_uri": launch_url,
-        "public_jwk_url": url_for("lti.jwks", _external=True),
+        "public_jwk_url": external_url("lti.jwks"),
         "scopes": LAUNCH_SCOPES,
         "extensions": [{
             "platform": "canvas.instructure.com",
@@ -103,9 +104,9 @@ def canvas_developer_key() -> dict:
 @admin_required
 def show_setup():
     return render_template(
-        "lti/admin_setup.html", login_url=url_for("lti.login", _external=True),
-        launch_url=url_for("lti.launch_tool", _external=True),
-        jwks_url=url_for("lti.jwks", _external=True),
+        "lti/admin_setup.html", login_url=external_url("lti.login"),
+        launch_url=external_url("lti.launch_tool"),
+        jwks_url=external_url("lti.jwks"),
         canvas_json=json.dumps(canvas_developer_key(), indent=2, ensure_ascii=False))
 
 

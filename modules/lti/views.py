@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from modules.core.extensions import csrf, db
+from modules.core.urls import external_url
 
 from . import deep_linking, keys, launch, queries, services
 from .errors import CookiesBlockedError, LtiError
@@ -60,7 +61,7 @@ def jwks():
 def login():
     try:
         row, url = launch.begin_login(request.values.to_dict(),
-                                      redirect_uri=url_for("lti.launch_tool", _external=True))
+                                      redirect_uri=external_url("lti.launch_tool"))
     except LtiError as error:
         return refuse(error)
     db.session.commit()
@@ -74,7 +75,7 @@ def retry_login(state: str):
     try:
         old = launch.get_retry_state(state)
         row, url = launch.begin_login(old.login_params,
-                                      redirect_uri=url_for("lti.launch_tool", _external=True))
+                                      redirect_uri=external_url("lti.launch_tool"))
     except LtiError as error:
         return refuse(error)
     db.session.commit()
@@ -134,7 +135,7 @@ def pick_content():
         choice = choices[form.item.data]
         platform = db.session.get(LtiPlatform, settings["platform_id"]) or abort(404)
         item = deep_linking.content_item(
-            title=choice.title, launch_url=url_for("lti.launch_tool", _external=True),
+            title=choice.title, launch_url=external_url("lti.launch_tool"),
             custom=choice.custom, graded=choice.graded, resource_id=choice.resource_id,
             accept_lineitem=settings.get("accept_lineitem", True))
         try:
