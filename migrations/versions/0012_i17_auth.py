@@ -1,6 +1,6 @@
 """login throttles: failed sign-ins per account, address and known device
 
-Revision ID: 0012_i17-auth
+Revision ID: 0012_i17_auth
 Revises: 0011_lti_runs
 Create Date: 2026-11-30 18:30:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_i17-auth'
+revision = '0012_i17_auth'
 down_revision = '0011_lti_runs'
 branch_labels = None
 depends_on = None
