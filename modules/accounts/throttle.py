@@ -22,6 +22,7 @@ them under Brukere → Innloggingsforsinkelser and can lift a wait.
 The password-reset form keeps a plain per-address limit (Flask-Limiter).
 """
 
+import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -114,7 +115,7 @@ def seconds_to_wait(keys: list[str]) -> int:
     moment = now()
     rows = db.session.scalars(db.select(LoginThrottle).where(
         LoginThrottle.key.in_(keys), LoginThrottle.blocked_until > moment))
-    return max((int((row.blocked_until - moment).total_seconds()) + 1 for row in rows),
+    return max((math.ceil((row.blocked_until - moment).total_seconds()) for row in rows),
                default=0)
 
 
@@ -226,7 +227,7 @@ def list_throttles() -> list[ThrottleRow]:
     result = []
     for row in rows:
         kind, _sep, value = row.key.partition(":")
-        waiting = max(0, int((row.blocked_until - moment).total_seconds()) + 1) \
+        waiting = math.ceil((row.blocked_until - moment).total_seconds()) \
             if row.blocked_until and row.blocked_until > moment else 0
         if not waiting and row.failures <= _free_failures(row.key):
             continue

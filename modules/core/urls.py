@@ -32,5 +32,5 @@ def external_url(endpoint: str, **values) -> str:
     parts = urlsplit(base)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
                                        url_scheme=parts.scheme)
-    url = adapter.build(endpoint, values, force_external=True)
+    url = f"{parts.scheme}://{parts.netloc}{adapter.build(endpoint, values)}"
     return f"{url}#{quote(anchor, safe='')}" if anchor else url
