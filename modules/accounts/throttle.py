@@ -189,10 +189,10 @@ def login_keys(email: str, user_id: int | None) -> tuple[list[str], list[str]]:
     return [account, address], [account, address]
 
 
-def remember_device(response, user) -> None:
+def remember_device(response, user_id: int) -> None:
     """Set (or refresh) the signed device cookie after a successful sign-in."""
     device = current_device() or Device(secrets.token_urlsafe(16), [])
-    user_ids = [user.id] + [n for n in device.user_ids if n != user.id]
+    user_ids = [user_id] + [n for n in device.user_ids if n != user_id]
     value = _device_serializer().dumps({"d": device.token, "u": user_ids[:DEVICE_ACCOUNTS]})
     config = current_app.config
     response.set_cookie(DEVICE_COOKIE, value, max_age=int(config["LOGIN_DEVICE_DAYS"]) * 86400,

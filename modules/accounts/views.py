@@ -80,9 +80,10 @@ def login():
             # and absolute limits (session_lifetime); never a remember cookie.
             session.permanent = bool(form.remember.data)
             login_user(user)
+            user_id = user.id  # read before the commit expires it
             db.session.commit()
             response = redirect(safe_redirect_target(next_url, url_for("learning.my_page")))
-            throttle.remember_device(response, user)
+            throttle.remember_device(response, user_id)
             return response
     return render_template("accounts/login.html", form=form), 200
 
