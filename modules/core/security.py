@@ -1,17 +1,13 @@
 """Response headers that keep the browser strict: no inline script or style,
 no framing, no MIME sniffing."""
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
-
-
-#: what the ``Server`` header says: no product, no version
-SERVER_NAME = "innbyggerstemmen"
 
 
 def init_app(app: Flask) -> None:
@@ -29,7 +25,4 @@ def _set_security_headers(response: Response) -> Response:
     config = current_app.config
     if (config.get("PUBLIC_BASE_URL") or "").startswith("https://") and config["HSTS_MAX_AGE"]:
         headers.setdefault("Strict-Transport-Security", f"max-age={int(config['HSTS_MAX_AGE'])}")
-    if request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug"):
-        # The development server names itself unless the app does (gunicorn: gunicorn.conf.py).
-        headers["Server"] = SERVER_NAME
     return response
