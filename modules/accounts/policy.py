@@ -41,15 +41,12 @@ def refusal_before_password(email: str) -> tuple[str | None, User | None]:
 
     Returns the Norwegian reason (or None) and the user the address belongs to, if any.
     With "admins", an unknown address is refused like a non-administrator."""
-    from .services import AccountError, get_user_by_email, normalise_email
+    from .services import find_login_user
 
     mode = local_login_mode()
     if mode == "on":
         return None, None
-    try:
-        user = get_user_by_email(normalise_email(email or ""))
-    except AccountError:
-        user = None
+    user = find_login_user(email)
     return local_login_refusal(user), user
 
 

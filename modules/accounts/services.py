@@ -177,6 +177,14 @@ def update_user(user: User, *, actor: User, name: str, unit: Unit, role: str,
     return user
 
 
+def find_login_user(email: str) -> User | None:
+    """The user a login form's address names (any state), without checking a password."""
+    try:
+        return get_user_by_email(normalise_email(email or ""))
+    except AccountError:
+        return None
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None. Never tells which part was wrong."""
     try:

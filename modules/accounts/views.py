@@ -60,7 +60,7 @@ def login():
                 db.session.commit()
             flash(refusal, "error")
             return render_template("accounts/login.html", form=form), 200
-        account = services.get_user_by_email(throttle.normalised_login(form.email.data))
+        account = services.find_login_user(form.email.data)
         wait_keys, count_keys = throttle.login_keys(form.email.data,
                                                     account.id if account else None)
         wait = throttle.seconds_to_wait(wait_keys)
