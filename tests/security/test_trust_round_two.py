@@ -188,6 +188,24 @@ def test_password_reset_ends_every_session(app, client, make_user):
     assert client.get("/min-side").status_code == 302
 
 
+@pytest.mark.parametrize("ending", ["deactivation", "anonymisation"])
+def test_deactivation_and_anonymisation_end_every_session(app, client, make_user, ending):
+    from modules.accounts import services
+    from modules.privacy.services import anonymise_user
+
+    user, admin = make_user(), make_user("admin")
+    login(client, user)
+    assert client.get("/min-side").status_code == 200
+    if ending == "deactivation":
+        services.update_user(user, actor=admin, name=user.name, unit=user.unit,
+                             role=user.role, active=False)
+    else:
+        anonymise_user(user, actor=admin)
+    db.session.commit()
+    response = client.get("/min-side")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
 # --- rows 4 and 7: the throttle ---------------------------------------------------------
 
 
