@@ -247,11 +247,9 @@ def change_password():
                 db.session.rollback()
                 getattr(form, error.field or "password").errors.append(error.message)
             else:
-                db.session.commit()
-                permanent = session.permanent
-                session.clear()
-                session.permanent = permanent
-                login_user(user)  # this session continues under the new session version
+                # This session goes on under the new session version (the current
+                # password was just given, so the lifetime limits start again).
+                login_user(user)
                 db.session.commit()
                 flash(_("Passordet er endret. Du er logget ut på alle andre enheter."),
                       "success")
