@@ -6,7 +6,7 @@ request's ``Host`` header (conventions, habit 17).
 
 from urllib.parse import quote, urlsplit
 
-from flask import current_app, has_request_context
+from flask import current_app, has_request_context, request
 
 
 def public_base_url() -> str | None:
@@ -26,8 +26,6 @@ def external_url(endpoint: str, **values) -> str:
     if base is None:
         if not has_request_context():
             raise RuntimeError("PUBLIC_BASE_URL is not set")
-        from flask import request
-
         base = f"{request.scheme}://{request.host}{request.script_root}"
     parts = urlsplit(base)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
