@@ -83,8 +83,10 @@ def apply_public_base_url(app) -> None:
             or parts.fragment:
         raise ConfigurationError(
             f"PUBLIC_BASE_URL must look like https://kurs.example.no, got {base!r}")
+    if parts.hostname in ("localhost", "127.0.0.1"):  # `make run`: either name works
+        local = ["localhost", "127.0.0.1"]
     if config.get("TRUSTED_HOSTS") is None:
-        config["TRUSTED_HOSTS"] = [parts.hostname, *local]
+        config["TRUSTED_HOSTS"] = list(dict.fromkeys([parts.hostname, *local]))
     if parts.scheme == "https":  # cookies only over TLS
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

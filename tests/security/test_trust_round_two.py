@@ -126,6 +126,9 @@ def test_production_refuses_to_start_without_public_base_url(app_config):
     production = create_app({**config, "PUBLIC_BASE_URL": BASE + "/"})
     assert production.config["PUBLIC_BASE_URL"] == BASE
     assert production.config["TRUSTED_HOSTS"] == ["kurs.politiet.example"]
+    make_run = create_app({**config, "PUBLIC_BASE_URL": "http://127.0.0.1:5000"})
+    assert make_run.config["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost"]
+    assert not make_run.config["SESSION_COOKIE_SECURE"]
 
 
 def test_public_base_url_is_one_setting_for_web_and_cli(make_app):
