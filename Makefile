@@ -30,7 +30,7 @@ setup: $(VENV)/.requirements
 
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	FLASK_PUBLIC_BASE_URL=$${FLASK_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Production-style: gunicorn with gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_BIND, ...)
 serve-prod: setup

@@ -6,6 +6,8 @@ Every value can be overridden from the environment; see docs/deployment.md.
 import multiprocessing
 import os
 
+from gunicorn.http import wsgi as _gunicorn_wsgi
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -32,6 +34,9 @@ keepalive = 5
 # Recycle workers now and then so a slow leak never grows without bound.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
+
+# The Server header names no product or version (gunicorn always sends one).
+_gunicorn_wsgi.SERVER = "innbyggerstemmen"
 
 # Only trust X-Forwarded-* from the proxy (the app's ProxyFix does the rest).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

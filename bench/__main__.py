@@ -75,6 +75,7 @@ def main() -> None:
             server.database(os.environ.get("BENCH_DATABASE_URL"), tmp) as url:
         ceiling_file = Path(tmp) / "module.html"
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
+               "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
                "BENCH_CEILING_FILE": str(ceiling_file)}
         print(f"Preparing {users} users on {url.split('://')[0]} ...", flush=True)
         server.prepare(env, users)

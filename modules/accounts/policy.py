@@ -23,15 +23,31 @@ def local_login_mode() -> str:
     return current_app.config.get("LOCAL_LOGIN", "on")
 
 
-def local_login_refusal(user: User) -> str | None:
-    """None if ``user`` may sign in with a password, else the Norwegian reason."""
+def local_login_refusal(user: User | None) -> str | None:
+    """None if ``user`` may sign in with a password, else the Norwegian reason
+    (``user`` None: an unknown address, refused like anyone who is not an admin)."""
     mode = local_login_mode()
-    if mode == "on" or (mode == "admins" and user.is_admin):
+    if mode == "on" or (mode == "admins" and user is not None and user.is_admin):
         return None
     if mode == "admins":
         return _("Innlogging med passord er bare åpen for administratorer. "
                  "Logg inn med knappen for din organisasjon.")
     return _("Innlogging med passord er slått av. Logg inn med knappen for din organisasjon.")
+
+
+def refusal_before_password(email: str) -> tuple[str | None, User | None]:
+    """Whether this deployment refuses a password sign-in for ``email``, decided before
+    any password is checked, so the answer never depends on the password.
+
+    Returns the Norwegian reason (or None) and the user the address belongs to, if any.
+    With "admins", an unknown address is refused like a non-administrator."""
+    from .services import find_login_user
+
+    mode = local_login_mode()
+    if mode == "on":
+        return None, None
+    user = find_login_user(email)
+    return local_login_refusal(user), user
 
 
 def record_local_refusal(user: User) -> None:

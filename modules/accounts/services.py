@@ -103,6 +103,33 @@ def set_password(user: User, password: str) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` on every device (logout, deactivation, ...): the
+    session holds ``id:session_version``, which no longer matches."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """The signed-in user's own change (ASVS 2.1.5): the current password first. Every
+    session ends; the view signs the current one in again."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise AccountError(_("Nåværende passord er feil."), field="current")
+    if current == new:
+        raise AccountError(_("Det nye passordet må være et annet enn det gamle."),
+                           field="password")
+    set_password(user, new)
+    record_event(user, "user.password_changed", target=user, summary=f"user {user.id}")
+
+
+def lift_login_throttle(row, *, actor: User) -> None:
+    """An admin lifts a login wait (``row`` is a LoginThrottle)."""
+    kind = row.key.split(":", 1)[0]
+    record_event(actor, "login.throttle_lifted", summary=kind,
+                 details={"kind": kind, "failures": row.failures})
+    db.session.delete(row)
+    db.session.flush()
+
+
 def create_user(*, email: str, name: str, unit: Unit, role: str = PARTICIPANT,
                 password: str | None = None, actor: User | None = None) -> User:
     email = normalise_email(email)
@@ -141,13 +168,21 @@ def update_user(user: User, *, actor: User, name: str, unit: Unit, role: str,
     user.name = name.strip() or user.name
     user.role, user.unit, user.active = role, unit, active
     if not active:
-        user.session_version += 1
+        end_sessions(user)
     if "active" in changes:
         user.deactivated_at = None if active else utcnow()
     db.session.flush()
     if changes:
         record_event(actor, "user.updated", target=user, details=changes)
     return user
+
+
+def find_login_user(email: str) -> User | None:
+    """The user a login form's address names (any state), without checking a password."""
+    try:
+        return get_user_by_email(normalise_email(email or ""))
+    except AccountError:
+        return None
 
 
 def authenticate(email: str, password: str) -> User | None:

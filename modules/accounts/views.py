@@ -12,13 +12,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from modules.core.auth import admin_required, is_safe_next
+from modules.core.auth import admin_required, safe_redirect_target
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 from modules.core.ints import query_int
+from modules.core.urls import external_url
 
 from . import policy, reset, services, session_lifetime, throttle
 from .forms import (
+    ChangePasswordForm,
     EditUserForm,
     ForgotPasswordForm,
     ImportUsersForm,
@@ -26,7 +28,7 @@ from .forms import (
     ResetPasswordForm,
     UserForm,
 )
-from .models import ROLES, User
+from .models import ROLES, LoginThrottle, User
 from .throttle import limiter
 
 bp = Blueprint("accounts", __name__)
@@ -35,43 +37,55 @@ bp = Blueprint("accounts", __name__)
 @bp.errorhandler(429)
 def too_many_attempts(error):
     db.session.rollback()
-    message = _("For mange forsøk. Vent noen minutter og prøv igjen.")
-    if request.endpoint == "accounts.login":
-        message = _("For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn må du vente "
-                    "noen minutter før du prøver igjen.")
+    return _too_many(_("For mange forsøk. Vent noen minutter og prøv igjen."), 900)
+
+
+def _too_many(message: str, retry_after: int):
     response = render_template("errors/generic.html", code=429, title=_("For mange forsøk"),
                                message=message)
-    return response, 429, {"Retry-After": "900"}
+    return response, 429, {"Retry-After": str(retry_after)}
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttle.per_account_limit, key_func=throttle.account_key, methods=["POST"],
-               deduct_when=throttle.failed_login)
-@limiter.limit(throttle.per_address_limit, key_func=throttle.address_key, methods=["POST"],
-               deduct_when=throttle.failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("learning.my_page"))
     form = LoginForm()
     next_url = request.args.get("next")
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        refusal = policy.local_login_refusal(user) if user else None
-        if user is None:
-            flash(_("Feil e-postadresse eller passord."), "error")
-        elif refusal:  # the password was right, but this deployment refuses passwords
-            db.session.rollback()
-            policy.record_local_refusal(user)
-            db.session.commit()
+        # LOCAL_LOGIN first: the refusal never depends on whether the password is right.
+        refusal, known = policy.refusal_before_password(form.email.data)
+        if refusal:
+            if known is not None:
+                policy.record_local_refusal(known)
+                db.session.commit()
             flash(refusal, "error")
+            return render_template("accounts/login.html", form=form), 200
+        account = services.find_login_user(form.email.data)
+        wait_keys, count_keys = throttle.login_keys(form.email.data,
+                                                    account.id if account else None)
+        wait = throttle.seconds_to_wait(wait_keys)
+        if wait:  # the password is not checked while a wait runs
+            return _too_many(_("For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn "
+                               "må du vente %(n)d sekunder før du prøver igjen.", n=wait), wait)
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            throttle.record_failure(count_keys)
+            db.session.commit()
+            flash(_("Feil e-postadresse eller passord."), "error")
         else:
+            throttle.forget(throttle.account_key(form.email.data))
             session.clear()  # a fresh session at login
             # "Husk meg" keeps the session cookie after the browser closes, within the idle
             # and absolute limits (session_lifetime); never a remember cookie.
             session.permanent = bool(form.remember.data)
             login_user(user)
+            user_id = user.id  # read before the commit expires it
             db.session.commit()
-            return redirect(next_url if is_safe_next(next_url) else url_for("learning.my_page"))
+            response = redirect(safe_redirect_target(next_url, url_for("learning.my_page")))
+            throttle.remember_device(response, user_id)
+            return response
     return render_template("accounts/login.html", form=form), 200
 
 
@@ -90,6 +104,8 @@ def keep_alive():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
+        services.end_sessions(current_user)  # a copied session cookie ends too
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Du er logget ut."), "info")
@@ -185,7 +201,7 @@ def forgot_password():
     if form.validate_on_submit():
         reset.start_password_reset(
             form.email.data,
-            lambda token: url_for("accounts.reset_password", token=token, _external=True))
+            lambda token: external_url("accounts.reset_password", token=token))
         db.session.commit()
         # The same answer whether or not the address belongs to a user.
         flash(_("Hvis adressen tilhører en bruker, har vi sendt en e-post med en lenke for å "
@@ -213,3 +229,48 @@ def reset_password(token: str):
                 flash(_("Passordet er endret. Logg inn med det nye passordet."), "success")
                 return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/min-side/passord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password (ASVS 2.1.5); every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if form.password.data != form.confirm.data:
+            form.confirm.errors.append(_("Passordene er ikke like."))
+        else:
+            user = current_user._get_current_object()
+            try:
+                services.change_password(user, current=form.current.data,
+                                         new=form.password.data)
+            except services.AccountError as error:
+                db.session.rollback()
+                getattr(form, error.field or "password").errors.append(error.message)
+            else:
+                # This session goes on under the new session version (the current
+                # password was just given, so the lifetime limits start again).
+                login_user(user)
+                db.session.commit()
+                flash(_("Passordet er endret. Du er logget ut på alle andre enheter."),
+                      "success")
+                return redirect(url_for("learning.my_page"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.get("/admin/users/throttles")
+@admin_required
+def list_throttles():
+    return render_template("accounts/throttles.html", rows=throttle.list_throttles(),
+                           form=ConfirmForm())
+
+
+@bp.post("/admin/users/throttles/<int:throttle_id>/lift")
+@admin_required
+def lift_throttle(throttle_id: int):
+    row = db.session.get(LoginThrottle, throttle_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.lift_login_throttle(row, actor=current_user)
+        db.session.commit()
+        flash(_("Ventetiden er opphevet."), "success")
+    return redirect(url_for("accounts.list_throttles"))

@@ -11,8 +11,6 @@ DEFAULTS = {
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 90,
     # Days before expiry when the holder gets a reminder by email (flask reminders send).
     "CERTIFICATE_REMINDER_DAYS": [90, 30],
-    # Absolute base of links in emails, e.g. "https://kurs.politiet.no" (else SERVER_NAME).
-    "PUBLIC_BASE_URL": None,
 }
 
 

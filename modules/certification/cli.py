@@ -41,7 +41,7 @@ def send_reminders_command() -> None:
     from . import reminders
 
     try:
-        renew_url = reminders.public_url("learning.my_page", _anchor="my-certificates")
+        renew_url = reminders.renew_url()
     except reminders.ReminderConfigError as error:
         raise click.ClickException(error.message) from None
     queued = skipped = 0

@@ -10,13 +10,14 @@ of a race hits the constraint, its savepoint is rolled back and it queues nothin
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
+from modules.core.urls import external_url, public_base_url
 from modules.outbox import services as outbox
 
 from .models import Certificate, CertificateReminder
@@ -36,16 +37,12 @@ def thresholds() -> list[int]:
     return sorted({int(d) for d in days if int(d) > 0}, reverse=True)
 
 
-def public_url(endpoint: str, **values) -> str:
-    """An absolute URL for an email: PUBLIC_BASE_URL, else SERVER_NAME, else the request."""
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    if base:
-        with current_app.test_request_context("/", base_url=base):
-            return url_for(endpoint, _external=True, **values)
-    if current_app.config.get("SERVER_NAME") or has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    raise ReminderConfigError(_("Sett PUBLIC_BASE_URL (for eksempel "
-                                "https://kurs.politiet.no) så lenkene i e-post blir riktige."))
+def renew_url() -> str:
+    """The link in a reminder, from PUBLIC_BASE_URL (required: no request to fall back on)."""
+    if public_base_url() is None:
+        raise ReminderConfigError(_("Sett PUBLIC_BASE_URL (for eksempel "
+                                    "https://kurs.politiet.no) så lenkene i e-post blir riktige."))
+    return external_url("learning.my_page", _anchor="my-certificates")
 
 
 def latest_certificate_filter():

@@ -19,6 +19,7 @@ from modules.catalog import services as catalog
 from modules.catalog.models import Course
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
+from modules.core.urls import external_url
 
 from . import badges, queries, services
 from .forms import VerifyForm
@@ -49,11 +50,11 @@ def verify(code: str):
 # --- Open Badges 2.0 (hosted) -------------------------------------------------------
 
 def _issuer_url() -> str:
-    return url_for("certification.badge_issuer", _external=True)
+    return external_url("certification.badge_issuer")
 
 
 def _badge_class_url(slug: str) -> str:
-    return url_for("certification.badge_class", slug=slug, _external=True)
+    return external_url("certification.badge_class", slug=slug)
 
 
 @bp.get("/badges/issuer.json")
@@ -61,8 +62,7 @@ def badge_issuer():
     config = current_app.config
     return jsonify(badges.issuer_json(
         issuer_url=_issuer_url(), name=config["CERTIFICATE_ISSUER_NAME"],
-        homepage=config.get("CERTIFICATE_ISSUER_URL") or url_for("learning.list_courses",
-                                                                 _external=True),
+        homepage=config.get("CERTIFICATE_ISSUER_URL") or external_url("learning.list_courses"),
         email=config["CERTIFICATE_ISSUER_EMAIL"],
         description=config["CERTIFICATE_ISSUER_DESCRIPTION"]))
 
@@ -79,8 +79,8 @@ def badge_class(slug: str):
     course = _certified_course_or_404(slug)
     return jsonify(badges.badge_class_json(
         course, badge_url=_badge_class_url(slug),
-        image_url=url_for("certification.badge_image", slug=slug, _external=True),
-        criteria_url=url_for("learning.show_course", slug=slug, _external=True),
+        image_url=external_url("certification.badge_image", slug=slug),
+        criteria_url=external_url("learning.show_course", slug=slug),
         issuer_url=_issuer_url()))
 
 
@@ -98,9 +98,9 @@ def badge_assertion(code: str):
     course = db.session.get(Course, certificate.course_id)
     data = badges.assertion_json(
         certificate, email=certificate.user.email,
-        assertion_url=url_for("certification.badge_assertion", code=code, _external=True),
+        assertion_url=external_url("certification.badge_assertion", code=code),
         badge_url=_badge_class_url(course.slug),
-        verify_url=url_for("certification.verify", code=code, _external=True))
+        verify_url=external_url("certification.verify", code=code))
     # Hosted verification: a revoked assertion answers 410 Gone, with the reason.
     return jsonify(data), 410 if certificate.revoked_at else 200
 
@@ -117,7 +117,7 @@ def download_pdf(certificate_id: int):
     pdf = render_certificate_pdf(
         certificate, holder_name=certificate.user.name,
         certifier_name=certificate.certifier.name if certificate.certifier else None,
-        verify_url=url_for("certification.verify", code=certificate.code, _external=True),
+        verify_url=external_url("certification.verify", code=certificate.code),
         issuer_name=current_app.config["CERTIFICATE_ISSUER_NAME"])
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="kursbevis-{certificate.id}.pdf"'})

@@ -28,9 +28,18 @@ def admin_required(view):
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only local paths are followed after login ("/x", never "//host" or "http:")."""
-    if not target:
+    """Only local paths are followed ("/x", never "//host", "/\\host", "http:" or a path
+    with a control character or whitespace, which browsers drop or read as a slash)."""
+    if not target or not isinstance(target, str) or len(target) > 2000:
+        return False
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in target) or "\\" in target:
         return False
     parts = urlsplit(target)
     return (not parts.scheme and not parts.netloc and target.startswith("/")
-            and not target.startswith("//") and "\\" not in target)
+            and not target.startswith("//"))
+
+
+def safe_redirect_target(target: str | None, fallback: str) -> str:
+    """The one place a redirect target from the user (``next``, ``back``) is checked:
+    ``target`` if it is a local path, else ``fallback``."""
+    return target if is_safe_next(target) else fallback

@@ -4,7 +4,7 @@ half-written data stays behind."""
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
 
@@ -41,6 +41,8 @@ def _csrf_error(error: CSRFError):
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URLs can be built
+        return _("Ukjent vertsnavn."), 400, {"Content-Type": "text/plain; charset=utf-8"}
     if error.code >= 500:
         db.session.rollback()
     message = None

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from flask import Response
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MIMETYPES = {
+#: full Content-Type values (passed as content_type, so werkzeug adds no second charset)
+CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -32,5 +33,5 @@ def csv_bytes(rows: Iterable[list]) -> bytes:
 
 def download(data: bytes, name: str) -> Response:
     """``data`` as an attachment named ``name`` (its extension picks the type)."""
-    return Response(data, mimetype=MIMETYPES[name.rsplit(".", 1)[1]],
+    return Response(data, content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

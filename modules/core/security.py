@@ -1,7 +1,7 @@
 """Response headers that keep the browser strict: no inline script or style,
 no framing, no MIME sniffing."""
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -22,4 +22,7 @@ def _set_security_headers(response: Response) -> Response:
     if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
         headers.setdefault("X-Frame-Options", "DENY")  # a feature may allow named framers
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    config = current_app.config
+    if (config.get("PUBLIC_BASE_URL") or "").startswith("https://") and config["HSTS_MAX_AGE"]:
+        headers.setdefault("Strict-Transport-Security", f"max-age={int(config['HSTS_MAX_AGE'])}")
     return response

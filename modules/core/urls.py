@@ -4,9 +4,9 @@ They come from one configured base URL (``PUBLIC_BASE_URL``), never from the
 request's ``Host`` header (conventions, habit 17).
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request
 
 
 def public_base_url() -> str | None:
@@ -18,14 +18,17 @@ def external_url(endpoint: str, **values) -> str:
     """The absolute URL of ``endpoint``, built on ``PUBLIC_BASE_URL``.
 
     Works with or without a request. Without a configured base it falls back to
-    the request (development only; production requires the setting).
+    the request (development only: production refuses to start without the setting,
+    see modules.core.config.check_public_base_url).
     """
+    anchor = values.pop("_anchor", None)
     base = public_base_url()
     if base is None:
-        if not has_request_context() and not current_app.config.get("SERVER_NAME"):
+        if not has_request_context():
             raise RuntimeError("PUBLIC_BASE_URL is not set")
-        return url_for(endpoint, _external=True, **values)
+        base = f"{request.scheme}://{request.host}{request.script_root}"
     parts = urlsplit(base)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
                                        url_scheme=parts.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    url = f"{parts.scheme}://{parts.netloc}{adapter.build(endpoint, values)}"
+    return f"{url}#{quote(anchor, safe='')}" if anchor else url

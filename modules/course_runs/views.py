@@ -21,6 +21,7 @@ from modules.core.auth import roles_required
 from modules.core.exports import download
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
+from modules.core.urls import external_url
 
 from . import attendance, enrolment, evaluation, exports, panels, queries, services
 from .forms import AttendanceForm, CsvForm, EditRunForm, EmailsForm, RunForm, SessionForm
@@ -128,7 +129,7 @@ def show_run(run_id: int):
         overview=queries.run_overview(run), pending=queries.pending_practice(run),
         session_form=SessionForm(), emails_form=EmailsForm(), csv_form=CsvForm(),
         confirm=ConfirmForm(), run_panels=panels.render_run_panels(current_user, run),
-        join_url=url_for("course_runs.join_with_code", code=run.join_code, _external=True))
+        join_url=external_url("course_runs.join_with_code", code=run.join_code))
 
 
 @bp.post("/kursgjennomforinger/<int:run_id>/samlinger")
@@ -212,7 +213,7 @@ def enrol_emails(run_id: int):
         return redirect(url_for("course_runs.show_run", run_id=run.id))
     rows, errors = enrolment.parse_emails(form.emails.data)
     return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors,
-                                                base_url=request.host_url))
+                                                base_url=external_url("core.index")))
 
 
 @bp.post("/kursgjennomforinger/<int:run_id>/deltakere/csv")
@@ -233,7 +234,7 @@ def enrol_csv(run_id: int):
             return _bulk_done(run, enrolment.BulkResult(errors=[_("Filen må være UTF-8.")]))
     rows, errors = enrolment.parse_csv(text)
     return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors,
-                                                base_url=request.host_url))
+                                                base_url=external_url("core.index")))
 
 
 @bp.post("/kursgjennomforinger/<int:run_id>/deltakere/<int:user_id>/fjern")

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user
 
 from modules.accounts import services as accounts
 from modules.catalog.models import LearningModule
+from modules.core.auth import safe_redirect_target
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
@@ -82,9 +83,7 @@ def leave(run_id: int):
 def submit_practice(module_id: int):
     module = db.session.get(LearningModule, module_id) or abort(404)
     form = PracticeForm()
-    back = request.form.get("back", "")
-    target = back if back.startswith("/") and not back.startswith("//") else url_for(
-        "learning.my_page")
+    target = safe_redirect_target(request.form.get("back"), url_for("learning.my_page"))
     if not form.validate_on_submit():
         flash(_("Skriv en tekst om hvordan du løste oppgaven."), "error")
         return redirect(target)

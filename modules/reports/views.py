@@ -11,7 +11,7 @@ from modules.audit.services import record_event
 from modules.catalog.models import Course, LearningModule
 from modules.core.auth import admin_required, roles_required
 from modules.core.database import utcnow
-from modules.core.exports import MIMETYPES, download
+from modules.core.exports import CONTENT_TYPES, download
 from modules.core.extensions import db
 from modules.core.ints import query_int
 
@@ -65,7 +65,7 @@ def show_unit(code: str):
 
 
 def _export(table: tables.Table, fmt: str, scope: str) -> Response:
-    if fmt not in MIMETYPES:
+    if fmt not in CONTENT_TYPES:
         abort(404)
     body = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table)
     name = f"styringsoversikt-{scope}-{table.name}-{date.today().isoformat()}.{fmt}"

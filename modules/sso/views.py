@@ -2,8 +2,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_user
 
-from modules.core.auth import is_safe_next
+from modules.core.auth import is_safe_next, safe_redirect_target
 from modules.core.extensions import db
+from modules.core.urls import external_url
 
 from . import client, services
 
@@ -64,7 +65,7 @@ def login(name: str):
     if is_safe_next(next_url):
         session[NEXT_KEY] = next_url
     try:
-        return client.start_login(provider, url_for("sso.callback", name=name, _external=True))
+        return client.start_login(provider, external_url("sso.callback", name=name))
     except client.SsoError as error:
         status, message = error_page_text(error.reason)
         return _error_page(provider, error.reason, message, status, detail=error.detail)
@@ -87,7 +88,7 @@ def callback(name: str):
     id_token = result.id_token if len(result.id_token) <= MAX_ID_TOKEN_IN_SESSION else None
     session[SESSION_KEY] = {"provider": provider.name, "id_token": id_token}
     db.session.commit()
-    return redirect(next_url if is_safe_next(next_url) else url_for("learning.my_page"))
+    return redirect(safe_redirect_target(next_url, url_for("learning.my_page")))
 
 
 @bp.get("/end-session")
@@ -98,8 +99,7 @@ def end_session():
     if provider is None:
         return redirect(url_for("accounts.login"))
     url = client.end_session_url(provider, id_token=offer.get("id_token"),
-                                 post_logout_redirect_uri=url_for("sso.logged_out",
-                                                                  _external=True))
+                                 post_logout_redirect_uri=external_url("sso.logged_out"))
     if url is None:
         flash(_("Innloggingstjenesten tilbyr ikke utlogging herfra."), "info")
         return redirect(url_for("accounts.login"))

@@ -46,7 +46,8 @@ def start_live_server(tmp: Path, course_paths: list[str] | None = None,
     url = f"http://127.0.0.1:{server.server_port}"
     try:
         app = _migrated_app(tmp, course_paths, {
-            **config, **(config_for_url(url) if config_for_url else {})})
+            "PUBLIC_BASE_URL": url, **config,
+            **(config_for_url(url) if config_for_url else {})})
     except BaseException:
         server.server_close()
         raise

@@ -106,9 +106,11 @@ def server_env(tmp_path):
     database = tmp_path / "crash.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}",
            "COURSE_PATHS": str(courses), "SECRET_KEY": "crash-test-secret",
-           "FLASK_WTF_CSRF_ENABLED": "false", "TEST_DATABASE_URL": ""}
+           "FLASK_WTF_CSRF_ENABLED": "false", "TEST_DATABASE_URL": "",
+           "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1"}
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                      "COURSE_PATHS": [str(courses)], "SECRET_KEY": "crash-test-secret"})
+                      "COURSE_PATHS": [str(courses)], "SECRET_KEY": "crash-test-secret",
+                      "PUBLIC_BASE_URL": "http://127.0.0.1"})
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         accounts.sync_units(Path(app.config["UNITS_FILE"]))

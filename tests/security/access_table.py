@@ -18,6 +18,8 @@ OK, LOGIN, NO, GONE, BAD, CONFLICT = "ok", "login", "forbidden", "notfound", "in
 UNAUTH = "401"  # the token-authenticated API: a session cookie is no credential
 
 TABLE = {
+    "accounts.change_password GET": (LOGIN, OK, OK, OK, OK, OK, OK),
+    "accounts.change_password POST": (LOGIN, OK, OK, OK, OK, OK, OK),
     "accounts.create_user GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "accounts.create_user POST": (LOGIN, NO, NO, NO, NO, NO, OK),
     "accounts.edit_user GET": (LOGIN, NO, NO, NO, NO, NO, OK),
@@ -27,6 +29,8 @@ TABLE = {
     "accounts.import_users GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "accounts.import_users POST": (LOGIN, NO, NO, NO, NO, NO, OK),
     "accounts.keep_alive POST": (LOGIN, OK, OK, OK, OK, OK, OK),
+    "accounts.lift_throttle POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "accounts.list_throttles GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "accounts.list_users GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "accounts.login GET": (OK, OK, OK, OK, OK, OK, OK),
     "accounts.login POST": (OK, OK, OK, OK, OK, OK, OK),

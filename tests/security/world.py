@@ -7,9 +7,11 @@ objects that are NOT theirs."""
 from dataclasses import dataclass
 from datetime import date, time
 
+from modules.accounts.models import LoginThrottle
 from modules.catalog import services as catalog
 from modules.certification import services as certification
 from modules.certification.models import Certificate, SignoffRequest
+from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.course_runs import practice
 from modules.course_runs import services as runs
@@ -99,7 +101,9 @@ def build_world(make_user) -> World:
                            jwks_url="https://canvas.example.com/jwks")
     token = ApiToken(name="HR", token_hash="0" * 64, prefix="abcd1234",
                      created_by_id=users["admin"].id)
-    db.session.add_all([platform, token])
+    throttle = LoginThrottle(key="address:10.1.2.3", failures=40,
+                             last_failed_at=utcnow(), blocked_until=utcnow())
+    db.session.add_all([platform, token, throttle])
     db.session.commit()
     values = {
         "platform_id": platform.id, "token_id": token.id, "unit_code": "ost",
@@ -110,6 +114,6 @@ def build_world(make_user) -> World:
         "module_id": practice_module.id, "slug": "proveko",
         "module_slug": quiz_module.slug, "key": quiz_module.slug, "name": "mal.md",
         "code": certificate.code, "join_code": run.join_code, "token": "ugyldig-token",
-        "fmt": "csv", "filename": "css/app.css",
+        "fmt": "csv", "filename": "css/app.css", "throttle_id": throttle.id,
     }
     return World(users=users, values=values)

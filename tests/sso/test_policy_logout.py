@@ -39,10 +39,12 @@ def test_local_login_off_refuses_every_password(client, make_user, role):
 
 
 @pytest.mark.parametrize("local_login", ["off"])
-def test_local_login_off_still_says_wrong_password_for_a_wrong_password(client, make_user):
+def test_local_login_off_gives_the_same_refusal_for_a_wrong_password(client, make_user):
+    """Refused before the password is checked: the answer never confirms a right one."""
     user = make_user()
-    response = login(client, user, "Feil-passord-999")
-    assert "Feil e-postadresse eller passord." in response.get_data(as_text=True)
+    page = login(client, user, "Feil-passord-999").get_data(as_text=True)
+    assert "Innlogging med passord er slått av" in page
+    assert "Feil e-postadresse eller passord." not in page
 
 
 @pytest.mark.parametrize("local_login", ["off"])
