@@ -1,13 +1,15 @@
 """Page-shaped reads for the quiz pages and panels, each a fixed number of statements."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
+from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
 
-from . import services
+from . import review, services
 from .models import OPEN, SUBMITTED, QuizAttempt
 
 
@@ -31,6 +33,8 @@ class QuizSummary:
     passed: bool
     attempts_left: int | None  # None: unlimited
     cycle: int = 1  # the enrolment's completion cycle (2 and up: a renewal)
+    next_attempt_at: datetime | None = None  # naive UTC; None: a new attempt may start now
+    parts: dict = field(default_factory=dict)  # attempt id -> review parts it shows
 
     @property
     def submitted(self) -> list[QuizAttempt]:
@@ -38,7 +42,17 @@ class QuizSummary:
 
     @property
     def can_start(self) -> bool:
-        return self.open_attempt is not None or self.attempts_left != 0
+        return self.open_attempt is not None or (self.attempts_left != 0
+                                                 and self.next_attempt_at is None)
+
+    @property
+    def retry_text(self) -> str:
+        if self.next_attempt_at is None:
+            return ""
+        return services.retry_message(self.next_attempt_at, utcnow())
+
+    def shows(self, attempt: QuizAttempt, part: str) -> bool:
+        return part in self.parts.get(attempt.id, ())
 
 
 def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
@@ -58,7 +72,17 @@ def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizS
         quiz=learning_module.quiz, attempts=attempts, best=best_attempt(current),
         open_attempt=open_attempt, passed=any(a.passed for a in current if a.passed),
         attempts_left=services.attempts_left(learning_module.quiz, attempts, cycle),
-        cycle=cycle)
+        cycle=cycle, next_attempt_at=services.next_attempt_at(learning_module.quiz, attempts,
+                                                              cycle),
+        parts=review.visibility(learning_module.quiz, attempts))
+
+
+def attempt_review(user, attempt: QuizAttempt) -> tuple[list[dict], frozenset]:
+    """A submitted attempt's review as its quiz's review options allow now (one statement)."""
+    attempts = services.list_attempts(user, attempt.learning_module)
+    parts = review.visibility(attempt.learning_module.quiz, attempts).get(attempt.id,
+                                                                          frozenset())
+    return review.review_attempt(attempt, parts), parts
 
 
 @dataclass
@@ -96,3 +120,38 @@ def my_quiz_results(user) -> list[CourseResults]:
         results.append(CourseResults(course=first.course, modules=modules))
     results.sort(key=lambda r: r.course.title)
     return results
+
+
+def attempts_for_export(user) -> list[dict]:
+    """Every attempt of ``user`` for *Mine data* (one statement). An attempt that is
+    not submitted gives only what its page shows and the answers saved so far; a
+    submitted one gives what its review shows now under the quiz's review options."""
+    attempts = list(db.session.scalars(
+        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+        .options(db.joinedload(QuizAttempt.learning_module))
+        .order_by(QuizAttempt.started_at, QuizAttempt.id)))
+    by_module: dict[int, list[QuizAttempt]] = {}
+    for attempt in attempts:
+        by_module.setdefault(attempt.learning_module_id, []).append(attempt)
+    parts = {}
+    for module_attempts in by_module.values():
+        parts.update(review.visibility(module_attempts[0].learning_module.quiz, module_attempts))
+    rows = []
+    for attempt in attempts:
+        row = {"module": attempt.learning_module.slug, "number": attempt.number,
+               "status": attempt.status, "started_at": _iso(attempt.started_at),
+               "submitted_at": _iso(attempt.submitted_at)}
+        if attempt.status == SUBMITTED:
+            shown = parts.get(attempt.id, frozenset())
+            row.update(passed=attempt.passed, review_shows=sorted(shown),
+                       questions=review.review_attempt(attempt, shown))
+            if "points" in shown:
+                row.update(score=attempt.score, asked=attempt.asked, percent=attempt.percent)
+        else:
+            row["questions"] = review.shown_attempt(attempt)
+        rows.append(row)
+    return rows
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
