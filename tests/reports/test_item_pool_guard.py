@@ -54,5 +54,5 @@ def test_admin_page_lists_and_filters_the_flagged_questions(client, dataset, mak
     assert f'href="#q-{module.id}-demo-darlig"' in page
     assert "Bør revideres: Negativ diskriminering" in page
     only = client.get("/reports/items?flagged=1").get_data(as_text=True)
-    assert 'id="q-%d-demo-darlig"' % module.id in only
+    assert f'id="q-{module.id}-demo-darlig"' in only
     assert "demo-god-1" not in only
