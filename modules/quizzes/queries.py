@@ -91,6 +91,7 @@ class ModuleResult:
     best: QuizAttempt
     passed: bool
     attempts: int
+    shows_points: bool = True  # the review options let the best attempt show its score
 
 
 @dataclass
@@ -113,9 +114,13 @@ def my_quiz_results(user) -> list[CourseResults]:
     results = []
     for by_module in grouped.values():
         first = next(iter(by_module.values()))[0]
-        modules = [ModuleResult(learning_module=items[0].learning_module,
-                                best=best_attempt(items), passed=any(a.passed for a in items),
-                                attempts=len(items)) for items in by_module.values()]
+        modules = []
+        for items in by_module.values():
+            best = best_attempt(items)
+            parts = review.visibility(items[0].learning_module.quiz, items).get(best.id, ())
+            modules.append(ModuleResult(learning_module=items[0].learning_module, best=best,
+                                        passed=any(a.passed for a in items),
+                                        attempts=len(items), shows_points="points" in parts))
         modules.sort(key=lambda r: r.learning_module.title)
         results.append(CourseResults(course=first.course, modules=modules))
     results.sort(key=lambda r: r.course.title)
