@@ -8,6 +8,7 @@ from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
+from modules.learning.models import Enrolment
 
 from . import review, services
 from .models import OPEN, SUBMITTED, QuizAttempt
@@ -74,14 +75,16 @@ def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizS
         attempts_left=services.attempts_left(learning_module.quiz, attempts, cycle),
         cycle=cycle, next_attempt_at=services.next_attempt_at(learning_module.quiz, attempts,
                                                               cycle),
-        parts=review.visibility(learning_module.quiz, attempts))
+        parts=review.visibility(learning_module.quiz, attempts, cycle))
 
 
 def attempt_review(user, attempt: QuizAttempt) -> tuple[list[dict], frozenset]:
     """A submitted attempt's review as its quiz's review options allow now (one statement)."""
     attempts = services.list_attempts(user, attempt.learning_module)
-    parts = review.visibility(attempt.learning_module.quiz, attempts).get(attempt.id,
-                                                                          frozenset())
+    enrolment = learning.get_enrolment(user, attempt.course)
+    cycle = (enrolment.cycle or 1) if enrolment is not None else None
+    parts = review.visibility(attempt.learning_module.quiz, attempts, cycle).get(
+        attempt.id, frozenset())
     return review.review_attempt(attempt, parts), parts
 
 
@@ -107,6 +110,7 @@ def my_quiz_results(user) -> list[CourseResults]:
                                      QuizAttempt.status == SUBMITTED)
         .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
         .order_by(QuizAttempt.number)))
+    visible = _parts_by_attempt(user, attempts)
     grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
     for attempt in attempts:
         grouped.setdefault(attempt.course_id, {}).setdefault(
@@ -117,7 +121,7 @@ def my_quiz_results(user) -> list[CourseResults]:
         modules = []
         for items in by_module.values():
             best = best_attempt(items)
-            parts = review.visibility(items[0].learning_module.quiz, items).get(best.id, ())
+            parts = visible.get(best.id, ())
             modules.append(ModuleResult(learning_module=items[0].learning_module, best=best,
                                         passed=any(a.passed for a in items),
                                         attempts=len(items), shows_points="points" in parts))
@@ -135,12 +139,7 @@ def attempts_for_export(user) -> list[dict]:
         db.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
         .options(db.joinedload(QuizAttempt.learning_module))
         .order_by(QuizAttempt.started_at, QuizAttempt.id)))
-    by_module: dict[int, list[QuizAttempt]] = {}
-    for attempt in attempts:
-        by_module.setdefault(attempt.learning_module_id, []).append(attempt)
-    parts = {}
-    for module_attempts in by_module.values():
-        parts.update(review.visibility(module_attempts[0].learning_module.quiz, module_attempts))
+    parts = _parts_by_attempt(user, attempts)
     rows = []
     for attempt in attempts:
         row = {"module": attempt.learning_module.slug, "number": attempt.number,
@@ -156,6 +155,23 @@ def attempts_for_export(user) -> list[dict]:
             row["questions"] = review.shown_attempt(attempt)
         rows.append(row)
     return rows
+
+
+def _parts_by_attempt(user, attempts: list[QuizAttempt]) -> dict[int, frozenset]:
+    """Review parts of each submitted attempt, the user's current cycles considered
+    (one statement: the enrolments' cycles)."""
+    cycles = dict(db.session.execute(
+        db.select(Enrolment.course_id, Enrolment.cycle).where(Enrolment.user_id == user.id)
+    ).all())
+    by_module: dict[int, list[QuizAttempt]] = {}
+    for attempt in attempts:
+        by_module.setdefault(attempt.learning_module_id, []).append(attempt)
+    parts: dict[int, frozenset] = {}
+    for module_attempts in by_module.values():
+        current = max((cycles.get(a.course_id) or 1 for a in module_attempts), default=1)
+        parts.update(review.visibility(module_attempts[0].learning_module.quiz,
+                                       module_attempts, current))
+    return parts
 
 
 def _iso(value):

@@ -32,21 +32,28 @@ def visible_parts(quiz: dict | None, *, passed: bool, attempts_left: int | None)
     return frozenset(shown)
 
 
-def visibility(quiz: dict | None, attempts: list) -> dict[int, frozenset]:
+def visibility(quiz: dict | None, attempts: list,
+               current_cycle: int | None = None) -> dict[int, frozenset]:
     """For each submitted attempt (by id) of one user at one quiz, the parts it shows.
 
-    ``attempts`` are all of the user's attempts at that quiz; "passed" and
-    "attempts left" are those of each attempt's own completion cycle."""
+    ``attempts`` are all of the user's attempts at that quiz. "Passed" and "attempts
+    left" are those of the attempt's own completion cycle, or of ``current_cycle``
+    when that is later: a renewal hides again what waits for a pass, so the key of
+    an earlier cycle cannot be read before the renewal's quiz is passed."""
     limit = (quiz or {}).get("max_attempts") or 0
     by_cycle: dict[int, list] = {}
     for attempt in attempts:
         if attempt.status == SUBMITTED:
             by_cycle.setdefault(attempt.cycle or 1, []).append(attempt)
+
+    def parts_of(cycle: int) -> frozenset:
+        done = by_cycle.get(cycle, [])
+        left = max(0, limit - len(done)) if limit else None
+        return visible_parts(quiz, passed=any(a.passed for a in done), attempts_left=left)
+
     result = {}
-    for cycle_attempts in by_cycle.values():
-        passed = any(a.passed for a in cycle_attempts)
-        left = max(0, limit - len(cycle_attempts)) if limit else None
-        parts = visible_parts(quiz, passed=passed, attempts_left=left)
+    for cycle, cycle_attempts in by_cycle.items():
+        parts = parts_of(max(cycle, current_cycle or cycle))
         for attempt in cycle_attempts:
             result[attempt.id] = parts
     return result

@@ -198,3 +198,15 @@ def test_visible_parts_rules():
     # a quiz loaded before review options existed gets the cautious defaults
     assert review.visible_parts({}, passed=False, attempts_left=None) == {
         "correctness", "points", "explanation"}
+
+
+def test_a_renewal_hides_again_what_waits_for_a_pass():
+    quiz = {"review": {"right_answer": "after_pass", "correctness": "immediately"}}
+    first = QuizAttempt(id=1, status="submitted", cycle=1, passed=True)
+    assert "right_answer" in review.visibility(quiz, [first])[1]
+    assert "right_answer" in review.visibility(quiz, [first], current_cycle=1)[1]
+    # the renewal (cycle 2) has no pass yet: the first cycle's key is hidden again
+    renewing = review.visibility(quiz, [first], current_cycle=2)[1]
+    assert "right_answer" not in renewing and "correctness" in renewing
+    again = QuizAttempt(id=2, status="submitted", cycle=2, passed=True)
+    assert "right_answer" in review.visibility(quiz, [first, again], current_cycle=2)[1]
