@@ -79,7 +79,8 @@ def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizS
 
 
 def attempt_review(user, attempt: QuizAttempt) -> tuple[list[dict], frozenset]:
-    """A submitted attempt's review as its quiz's review options allow now (one statement)."""
+    """A submitted attempt's review as its quiz's review options allow now (two
+    statements: the user's attempts at the quiz and the enrolment's cycle)."""
     attempts = services.list_attempts(user, attempt.learning_module)
     enrolment = learning.get_enrolment(user, attempt.course)
     cycle = (enrolment.cycle or 1) if enrolment is not None else None
@@ -104,7 +105,8 @@ class CourseResults:
 
 
 def my_quiz_results(user) -> list[CourseResults]:
-    """Best result and pass per quiz, grouped by the course it was taken in (one statement)."""
+    """Best result and pass per quiz, grouped by the course it was taken in (two
+    statements: the attempts and the enrolments' cycles for the review options)."""
     attempts = list(db.session.scalars(
         db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
                                      QuizAttempt.status == SUBMITTED)
@@ -132,7 +134,7 @@ def my_quiz_results(user) -> list[CourseResults]:
 
 
 def attempts_for_export(user) -> list[dict]:
-    """Every attempt of ``user`` for *Mine data* (one statement). An attempt that is
+    """Every attempt of ``user`` for *Mine data* (two statements). An attempt that is
     not submitted gives only what its page shows and the answers saved so far; a
     submitted one gives what its review shows now under the quiz's review options."""
     attempts = list(db.session.scalars(
