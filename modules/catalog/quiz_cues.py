@@ -8,12 +8,14 @@ import unicodedata
 
 from modules.core.i18n import _
 
-#: "all of the above" / "none of these" style options, in bokmål and nynorsk.
+#: "all of the above" / "none of these" style options, in bokmål and nynorsk. "disse",
+#: "delene" and a bare "over" count only at the start of an option (a bare "over" only
+#: as the whole option), so that "Alle over 15 år ..." is not taken for one.
 CATCH_ALL = re.compile(
     r"\b(alle|ingen)\s+(av\s+)?(de\s+|dei\s+)?"
-    r"(alternativene|alternativa|svarene|svara|disse|desse|ovennevnte|ovenfor|over|"
-    r"nevnte|ovanfor|overnevnte)\b"
-    r"|\b(begge|alt)\s+(de\s+)?(ovennevnte|ovenfor|over)\b",
+    r"(alternativene|alternativa|svarene|svara|ovennevnte|overnevnte)\b"
+    r"|^\s*(alle|ingen)\s+(av\s+)?(disse|desse|delene)\b"
+    r"|^\s*(alle|begge)\s+(de\s+)?(over|ovenfor)\s*(er\s+riktige?)?\s*[.!]?\s*$",
     re.IGNORECASE)
 
 #: counters kept per package: questions of a type, and those with the type's cue

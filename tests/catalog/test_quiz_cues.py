@@ -162,3 +162,21 @@ def test_strict_fails_above_the_course_threshold_and_plain_check_does_not(app, t
     manifest = folder / "kurs" / "course.toml"
     manifest.write_text(manifest.read_text() + "\n[quizzes]\ncue_threshold_percent = 50\n")
     assert runner.invoke(args=["courses", "check", "--strict", str(folder)]).exit_code == 0
+
+
+def test_catch_all_options_are_recognised_without_false_alarms():
+    from modules.catalog.quiz_cues import CATCH_ALL, all_but_one_correct, longest_is_keyed
+
+    for text in ("Alle alternativene over", "alle de ovennevnte", "Ingen av disse",
+                 "Ingen av alternativene er riktige", "Begge ovenfor er riktige",
+                 "Politiet og alle de ovennevnte", "Ingen av delene"):
+        assert CATCH_ALL.search(text), text
+    for text in ("Alle over 15 år kan samtykke selv", "Alle innbyggere i området",
+                 "Ingen innbyggere ble spurt", "De som er berørt, ikke alle disse"):
+        assert not CATCH_ALL.search(text), text
+    # a tie for the longest is no cue; spacing does not count
+    assert not longest_is_keyed(["Lang nok", "Lang nok"[::-1]], [0])
+    assert not longest_is_keyed(["Svar  a", "Svar b"], [0])
+    assert longest_is_keyed(["Svar ab", "Svar b"], [0])
+    assert all_but_one_correct(["a", "b", "c"], [0, 2])
+    assert not all_but_one_correct(["a", "b"], [0])  # two options: a single in disguise
