@@ -39,6 +39,14 @@ class Reporter:
             line = line_of(self.lines, table, key) + self.offset
         self.package.problems.append(Problem(str(self.path), line, message))
 
+    def line(self, table: object = "", key: str | None = None) -> int:
+        return line_of(self.lines, table, key) + self.offset
+
+    def warn(self, message: str, table: object = "", key: str | None = None) -> None:
+        """A warning: printed by ``courses check``, never stops a package from loading."""
+        line = line_of(self.lines, table, key) + self.offset
+        self.package.warnings.append(Problem(str(self.path), line, message))
+
     def check_keys(self, data: dict, allowed: dict, table: object = "",
                    required: tuple = ()) -> None:
         for key in data:
@@ -92,3 +100,33 @@ def parse_toml(text: str, path: Path, package, line_offset: int = 0) -> dict | N
         return None
 
 
+
+
+REVIEW_ITEMS = ("correctness", "points", "feedback", "explanation", "right_answer")
+REVIEW_WHEN = ("immediately", "after_pass", "no_attempts_left", "never")
+
+
+def default_review(has_certificate: bool) -> dict:
+    """When a participant sees each part of a submitted attempt, unless configured.
+
+    With a certificate the right answer (and the per-choice feedback, which usually
+    names it) waits until the quiz is passed; without one everything shows at once."""
+    if not has_certificate:
+        return dict.fromkeys(REVIEW_ITEMS, "immediately")
+    return {"correctness": "immediately", "points": "immediately", "feedback": "after_pass",
+            "explanation": "immediately", "right_answer": "after_pass"}
+
+
+def check_review(report: Reporter, data: dict, table: object) -> dict:
+    """The valid entries of a ``review`` table; each bad one is reported."""
+    given = {}
+    for key, value in data.items():
+        if key not in REVIEW_ITEMS:
+            report.add(_("ukjent nøkkel «%(key)s»; gyldige: %(all)s", key=key,
+                         all=", ".join(REVIEW_ITEMS)), table, key)
+        elif value not in REVIEW_WHEN:
+            report.add(_("«%(key)s» må være en av %(all)s", key=key,
+                         all=", ".join(REVIEW_WHEN)), table, key)
+        else:
+            given[key] = value
+    return given

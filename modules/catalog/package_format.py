@@ -15,10 +15,13 @@ from modules.core.i18n import _
 from .format_common import (
     Problem,
     Reporter,
+    check_review,
+    default_review,
     parse_toml,
     read_text,
     valid,
 )
+from .quiz_cues import COUNTERS
 from .quiz_format import QuizSpec, parse_quiz
 from .toml_lines import key_lines, line_of
 
@@ -38,7 +41,11 @@ RENDER_VERSION = "render-3"
 MAX_RESOURCE_BYTES = 20_000_000
 
 COURSE_KEYS = {"title": str, "summary": str, "track": str, "audience": str, "language": str,
-               "prerequisites": list, "modules": list, "completion": dict, "certificate": dict}
+               "prerequisites": list, "modules": list, "completion": dict, "certificate": dict,
+               "quizzes": dict}
+QUIZZES_KEYS = {"max_attempts": int, "retry_after_minutes": int, "review": dict,
+                "cue_threshold_percent": int}
+DEFAULT_CUE_THRESHOLD_PERCENT = 35
 COMPLETION_KEYS = {"quizzes_passed": bool, "practice_approved": bool, "attendance_percent": int}
 CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str,
                     "renewal_course": str}
@@ -84,6 +91,12 @@ class PackageSpec:
     resources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     version: str = ""
+    # [quizzes] in course.toml: defaults for the package's own quizzes
+    quiz_defaults: dict = field(default_factory=dict)
+    review_defaults: dict = field(default_factory=dict)
+    cue_threshold_percent: int = DEFAULT_CUE_THRESHOLD_PERCENT
+    warnings: list[Problem] = field(default_factory=list)  # never stop a package loading
+    cue_counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
 
     @property
     def ok(self) -> bool:
@@ -210,6 +223,31 @@ def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
                            "certificate", "renewal_course")
             else:
                 package.certificate["renewal_course"] = refresher
+    _parse_quiz_defaults(package, report, data)
+
+
+def _parse_quiz_defaults(package: PackageSpec, report: Reporter, data: dict) -> None:
+    """``[quizzes]``: course-wide defaults a quiz file may override."""
+    review = {}
+    if valid(data, "quizzes", dict):
+        quizzes = data["quizzes"]
+        report.check_keys(quizzes, QUIZZES_KEYS, "quizzes")
+        for key in ("max_attempts", "retry_after_minutes"):
+            if valid(quizzes, key, int):
+                if quizzes[key] < 0:
+                    report.add(_("«%(key)s» kan ikke være negativ", key=key), "quizzes", key)
+                else:
+                    package.quiz_defaults[key] = quizzes[key]
+        if valid(quizzes, "cue_threshold_percent", int):
+            if not 0 <= quizzes["cue_threshold_percent"] <= 100:
+                report.add(_("«cue_threshold_percent» må være mellom 0 og 100"), "quizzes",
+                           "cue_threshold_percent")
+            else:
+                package.cue_threshold_percent = quizzes["cue_threshold_percent"]
+        if valid(quizzes, "review", dict):
+            table = "quizzes.review" if ("quizzes.review",) in report.lines else "quizzes"
+            review = check_review(report, quizzes["review"], table)
+    package.review_defaults = {**default_review(package.certificate is not None), **review}
 
 
 def _valid_ref(ref: str) -> bool:
@@ -328,6 +366,13 @@ def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
     digest = hashlib.sha256(path.read_bytes())
     if quiz_path is not None:
         quiz = parse_quiz(package, quiz_path)
+        if quiz is not None:
+            quiz.resolve(package.quiz_defaults, package.review_defaults)
+            if package.certificate is not None and quiz.draw * 2 > len(quiz.questions):
+                package.warnings.append(Problem(str(quiz_path), quiz.draw_line, _(
+                    "advarsel: quizen trekker %(draw)d av %(n)d spørsmål; med kursbevis bør "
+                    "den trekke høyst halvparten, så nye forsøk ikke viser hele utvalget",
+                    draw=quiz.draw, n=len(quiz.questions))))
         try:
             digest.update(quiz_path.read_bytes())
         except OSError:

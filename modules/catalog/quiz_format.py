@@ -1,15 +1,16 @@
 """Quiz files (NN-slug.quiz.toml): parse and validate, collecting problems."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from modules.core.i18n import _
 
-from .format_common import Reporter, parse_toml, read_text, valid
+from .format_common import Reporter, check_review, parse_toml, read_text, valid
+from .quiz_cues import check_cues
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "order", "match")
 QUIZ_KEYS = {"pass_percent": int, "draw": int, "max_attempts": int, "shuffle": bool,
-             "questions": list}
+             "retry_after_minutes": int, "review": dict, "questions": list}
 QUESTION_KEYS = {"id": str, "type": str, "text": str, "choices": list, "correct": list,
                  "explanation": str, "feedback": list, "answer": bool, "items": list,
                  "pairs": list}
@@ -25,11 +26,24 @@ COMMON_QUESTION_KEYS = {"id", "type", "text", "explanation"}
 
 @dataclass
 class QuizSpec:
+    """A parsed quiz. ``max_attempts``, ``retry_after_minutes`` and ``review`` hold
+    what the file says; the package fills in its course-wide defaults (``resolve``)."""
+
     pass_percent: int
     draw: int
-    max_attempts: int
+    max_attempts: int | None
     shuffle: bool
     questions: list[dict]
+    retry_after_minutes: int | None = None
+    review: dict = field(default_factory=dict)
+    draw_line: int = 1
+
+    def resolve(self, defaults: dict, review_defaults: dict) -> None:
+        if self.max_attempts is None:
+            self.max_attempts = defaults.get("max_attempts", 0)
+        if self.retry_after_minutes is None:
+            self.retry_after_minutes = defaults.get("retry_after_minutes", 0)
+        self.review = {**review_defaults, **self.review}
 
 
 def parse_quiz(package, path: Path) -> QuizSpec | None:
@@ -47,6 +61,11 @@ def parse_quiz(package, path: Path) -> QuizSpec | None:
     if valid(data, "max_attempts", int) and data["max_attempts"] < 0:
         report.add(_("«max_attempts» kan ikke være negativ (0 betyr ubegrenset)"), "",
                    "max_attempts")
+    if valid(data, "retry_after_minutes", int) and data["retry_after_minutes"] < 0:
+        report.add(_("«retry_after_minutes» kan ikke være negativ (0 betyr ingen ventetid)"),
+                   "", "retry_after_minutes")
+    review = check_review(report, data["review"], "review") if valid(data, "review",
+                                                                      dict) else {}
     questions = data["questions"] if valid(data, "questions", list) else []
     if "questions" in data and valid(data, "questions", list) and not questions:
         report.add(_("quizen har ingen spørsmål"), "", "questions")
@@ -68,9 +87,12 @@ def parse_quiz(package, path: Path) -> QuizSpec | None:
                          draw=draw, n=len(checked)), "", "draw")
     if len(package.problems) > before:
         return None
+    check_cues(report, checked)
     return QuizSpec(pass_percent=data["pass_percent"], draw=draw,
-                    max_attempts=data.get("max_attempts", 0), shuffle=data.get("shuffle", True),
-                    questions=[_normalise_question(q) for q in checked])
+                    max_attempts=data.get("max_attempts"), shuffle=data.get("shuffle", True),
+                    questions=[_normalise_question(q) for q in checked],
+                    retry_after_minutes=data.get("retry_after_minutes"), review=review,
+                    draw_line=report.line("", "draw"))
 
 
 def _check_question(report: Reporter, question: dict, table: tuple, seen_ids: set[str]) -> None:

@@ -143,6 +143,7 @@ def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningM
         module.quiz = None if spec.quiz is None else {
             "pass_percent": spec.quiz.pass_percent, "draw": spec.quiz.draw,
             "max_attempts": spec.quiz.max_attempts, "shuffle": spec.quiz.shuffle,
+            "retry_after_minutes": spec.quiz.retry_after_minutes, "review": spec.quiz.review,
             "questions": spec.quiz.questions}
         module.content_hash = spec.content_hash
         module.retired = False

@@ -1,5 +1,11 @@
-"""Practice tasks (praksisoppgaver): submissions, review by the trainer of the
-participant's run, history, and the practice_approved completion rule."""
+"""Practice tasks (praksisoppgaver): submissions, review, history, and the
+practice_approved completion rule.
+
+Who reviews: a participant in a course run is reviewed by that run's trainers. A
+participant who takes the course without a run (self-study) is reviewed by the
+trainers of their own unit: active, qualified trainers (an active trainer
+certificate where the platform has a trainer course) of the same unit, never
+the participant themself. Administrators may review any submission."""
 
 from pathlib import PurePath
 
@@ -118,33 +124,96 @@ def _is_enrolled_in_module(user, module) -> bool:
         .limit(1)) is not None
 
 
-def get_submission_for_reviewer(actor, submission_id: int):
-    """(submission, run) if ``actor`` trains the run the submission was handed in for
-    (older submissions without a run: a run where the submitter takes the module's
-    course); otherwise None (404)."""
+def submission_run(submission: PracticeSubmission):
+    """The run the submission was handed in for; for older submissions without one, the
+    run in which the submitter takes a course placing the module; None: self-study."""
     from modules.catalog.models import CourseModule
 
+    if submission.run_id is not None:
+        return db.session.get(services.CourseRun, submission.run_id)
+
+    course_ids = db.session.scalars(db.select(CourseModule.course_id).where(
+        CourseModule.learning_module_id == submission.learning_module_id))
+    for course_id in course_ids:
+        run = services.find_user_run(submission.user_id, course_id)
+        if run is not None:
+            return run
+    return None
+
+
+def is_unit_trainer_of(actor, participant) -> bool:
+    """Whether ``actor`` reviews ``participant``'s self-study practice: an admin, or an
+    active qualified trainer of the participant's own unit who is not the participant."""
+    from modules.accounts.models import ADMIN
+
+    if actor is None or not actor.active or actor.id == participant.id:
+        return False
+    if actor.role == ADMIN:
+        return True
+    return actor.unit_id == participant.unit_id and is_qualified_trainer(actor)
+
+
+def is_qualified_trainer(actor) -> bool:
+    from modules.accounts.models import TRAINER
+
+    return actor.role == TRAINER and services.can_create_runs(actor)
+
+
+def may_review(actor, submission: PracticeSubmission, run) -> bool:
+    if run is not None:
+        return services.is_trainer_of(actor, run)
+    from modules.accounts.models import User
+
+    return is_unit_trainer_of(actor, db.session.get(User, submission.user_id))
+
+
+def get_submission_for_reviewer(actor, submission_id: int):
+    """(submission, run or None) if ``actor`` reviews it: a trainer of the run where the
+    submitter takes the module's course, or in self-study a trainer of the submitter's
+    unit; otherwise None (404)."""
     submission = db.session.scalar(
         db.select(PracticeSubmission).where(PracticeSubmission.id == submission_id)
         .options(db.joinedload(PracticeSubmission.user),
                  db.joinedload(PracticeSubmission.learning_module)))
     if submission is None:
         return None
-    if submission.run_id is not None:
-        run = db.session.get(services.CourseRun, submission.run_id)
-        return (submission, run) if services.is_trainer_of(actor, run) else None
-    course_ids = db.session.scalars(db.select(CourseModule.course_id).where(
-        CourseModule.learning_module_id == submission.learning_module_id))
-    for course_id in course_ids:
-        run = services.find_user_run(submission.user_id, course_id)
-        if run is not None and services.is_trainer_of(actor, run):
-            return submission, run
-    return None
+    run = submission_run(submission)
+    return (submission, run) if may_review(actor, submission, run) else None
+
+
+def pending_self_study(actor) -> list[PracticeSubmission]:
+    """Submissions waiting for review from self-study participants of ``actor``'s unit
+    (three statements): not in a run of any course that places the module."""
+    from modules.accounts.models import User
+    from modules.catalog.models import CourseModule
+
+    from .models import CANCELLED, ENROLLED, CourseRun, RunParticipant
+
+    if not is_qualified_trainer(actor):
+        return []
+    waiting = list(db.session.scalars(
+        db.select(PracticeSubmission).join(User, User.id == PracticeSubmission.user_id)
+        .where(PracticeSubmission.status == SUBMITTED, User.unit_id == actor.unit_id,
+               User.id != actor.id)
+        .options(db.joinedload(PracticeSubmission.user),
+                 db.joinedload(PracticeSubmission.learning_module))
+        .order_by(PracticeSubmission.submitted_at, PracticeSubmission.id)))
+    if not waiting:
+        return []
+    in_runs = set(db.session.execute(
+        db.select(RunParticipant.user_id, CourseModule.learning_module_id)
+        .join(CourseRun, CourseRun.id == RunParticipant.run_id)
+        .join(CourseModule, CourseModule.course_id == CourseRun.course_id)
+        .where(RunParticipant.user_id.in_({s.user_id for s in waiting}),
+               RunParticipant.status == ENROLLED, CourseRun.status != CANCELLED)).all())
+    in_runs = {(user_id, module_id) for user_id, module_id in in_runs}
+    return [s for s in waiting if (s.user_id, s.learning_module_id) not in in_runs]
 
 
 def review(actor, submission: PracticeSubmission, run, *, approve: bool,
            comment: str = "") -> None:
-    if not services.is_trainer_of(actor, run):
+    """Approve or return a submission; ``run`` is None for self-study (unit trainers)."""
+    if not may_review(actor, submission, run):
         raise PracticeError(_("Du har ikke tilgang til denne innleveringen."))
     if submission.status != SUBMITTED:
         raise PracticeError(_("Innleveringen er allerede vurdert."))

@@ -23,7 +23,7 @@ from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 from modules.core.urls import external_url
 
-from . import attendance, enrolment, evaluation, exports, panels, queries, services
+from . import attendance, enrolment, evaluation, exports, panels, practice, queries, services
 from .forms import AttendanceForm, CsvForm, EditRunForm, EmailsForm, RunForm, SessionForm
 from .models import RunTrainer
 
@@ -63,7 +63,8 @@ def _apply_error(form, error) -> None:
 def list_runs():
     return render_template("course_runs/list.html",
                            runs=services.list_runs_for_trainer(current_user),
-                           panels=panels.render_runs_list_panels(current_user))
+                           panels=panels.render_runs_list_panels(current_user),
+                           self_study=practice.pending_self_study(current_user))
 
 
 @bp.route("/kursgjennomforinger/ny", methods=["GET", "POST"])

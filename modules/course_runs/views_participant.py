@@ -135,6 +135,8 @@ def review_practice(submission_id: int):
         else:
             db.session.commit()
             flash(_("Vurderingen er lagret."), "success")
+            if run is None:  # self-study: back to the trainer's list
+                return redirect(url_for("course_runs.list_runs"))
             return redirect(url_for("course_runs.show_run", run_id=run.id))
     return render_template(
         "course_runs/review.html", submission=submission, run=run, form=form,

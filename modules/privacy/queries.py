@@ -19,7 +19,7 @@ from modules.course_runs.models import (
 )
 from modules.learning.models import Enrolment, ModuleProgress
 from modules.outbox.models import OutboxMessage
-from modules.quizzes.models import QuizAttempt
+from modules.quizzes import queries as quiz_queries
 from modules.sso.models import SsoIdentity
 
 
@@ -73,11 +73,8 @@ def personal_data(user: User) -> dict:
                                 "last_login_at"),
         "enrolments": enrolments,
         "module_progress": progress,
-        "quiz_attempts": _rows(
-            db.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
-            .order_by(QuizAttempt.started_at),
-            "number", "status", "started_at", "submitted_at", "score", "asked", "percent",
-            "passed", "questions", "answers", "results"),
+        # Never the stored snapshot: it holds the key of an open attempt.
+        "quiz_attempts": quiz_queries.attempts_for_export(user),
         "course_runs": runs,
         "attendance": attendance,
         "practice_submissions": _rows(

@@ -11,6 +11,8 @@ property-based tests). Answers are stored in terms of what was *shown*:
 
 ``order`` items and ``match`` right-hand items are always shuffled, whatever
 ``shuffle`` says, since showing them in the stored order would give the answer away.
+The shuffle is uniform over all orders, the stored one included: ruling out the
+stored order would itself tell the participant something (with two items, all).
 """
 
 import random
@@ -32,12 +34,10 @@ class AnswerError(Exception):
 
 # --- drawing ----------------------------------------------------------------------
 
-def _permutation(n: int, rng: random.Random, shuffle: bool, avoid_identity: bool) -> list[int]:
+def _permutation(n: int, rng: random.Random, shuffle: bool) -> list[int]:
     order = list(range(n))
     if shuffle:
         rng.shuffle(order)
-        if avoid_identity and n > 1 and order == list(range(n)):
-            order = order[1:] + order[:1]
     return order
 
 
@@ -52,12 +52,12 @@ def draw_snapshot(quiz: dict, rng: random.Random) -> list[dict]:
         item = dict(question)
         qtype = question["type"]
         if qtype in ("single", "multiple"):
-            item["choice_order"] = _permutation(len(question["choices"]), rng, shuffle, False)
+            item["choice_order"] = _permutation(len(question["choices"]), rng, shuffle)
         elif qtype == "order":
-            item["item_order"] = _permutation(len(question["items"]), rng, True, True)
+            item["item_order"] = _permutation(len(question["items"]), rng, True)
         elif qtype == "match":
-            item["left_order"] = _permutation(len(question["pairs"]), rng, shuffle, False)
-            item["right_order"] = _permutation(len(question["pairs"]), rng, True, True)
+            item["left_order"] = _permutation(len(question["pairs"]), rng, shuffle)
+            item["right_order"] = _permutation(len(question["pairs"]), rng, True)
         snapshot.append(item)
     return snapshot
 

@@ -1,13 +1,16 @@
 """Page-shaped reads for the quiz pages and panels, each a fixed number of statements."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
+from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
+from modules.learning.models import Enrolment
 
-from . import services
+from . import review, services
 from .models import OPEN, SUBMITTED, QuizAttempt
 
 
@@ -31,6 +34,8 @@ class QuizSummary:
     passed: bool
     attempts_left: int | None  # None: unlimited
     cycle: int = 1  # the enrolment's completion cycle (2 and up: a renewal)
+    next_attempt_at: datetime | None = None  # naive UTC; None: a new attempt may start now
+    parts: dict = field(default_factory=dict)  # attempt id -> review parts it shows
 
     @property
     def submitted(self) -> list[QuizAttempt]:
@@ -38,7 +43,17 @@ class QuizSummary:
 
     @property
     def can_start(self) -> bool:
-        return self.open_attempt is not None or self.attempts_left != 0
+        return self.open_attempt is not None or (self.attempts_left != 0
+                                                 and self.next_attempt_at is None)
+
+    @property
+    def retry_text(self) -> str:
+        if self.next_attempt_at is None:
+            return ""
+        return services.retry_message(self.next_attempt_at, utcnow())
+
+    def shows(self, attempt: QuizAttempt, part: str) -> bool:
+        return part in self.parts.get(attempt.id, ())
 
 
 def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
@@ -58,7 +73,20 @@ def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizS
         quiz=learning_module.quiz, attempts=attempts, best=best_attempt(current),
         open_attempt=open_attempt, passed=any(a.passed for a in current if a.passed),
         attempts_left=services.attempts_left(learning_module.quiz, attempts, cycle),
-        cycle=cycle)
+        cycle=cycle, next_attempt_at=services.next_attempt_at(learning_module.quiz, attempts,
+                                                              cycle),
+        parts=review.visibility(learning_module.quiz, attempts, cycle))
+
+
+def attempt_review(user, attempt: QuizAttempt) -> tuple[list[dict], frozenset]:
+    """A submitted attempt's review as its quiz's review options allow now (two
+    statements: the user's attempts at the quiz and the enrolment's cycle)."""
+    attempts = services.list_attempts(user, attempt.learning_module)
+    enrolment = learning.get_enrolment(user, attempt.course)
+    cycle = (enrolment.cycle or 1) if enrolment is not None else None
+    parts = review.visibility(attempt.learning_module.quiz, attempts, cycle).get(
+        attempt.id, frozenset())
+    return review.review_attempt(attempt, parts), parts
 
 
 @dataclass
@@ -67,6 +95,7 @@ class ModuleResult:
     best: QuizAttempt
     passed: bool
     attempts: int
+    shows_points: bool = True  # the review options let the best attempt show its score
 
 
 @dataclass
@@ -76,12 +105,14 @@ class CourseResults:
 
 
 def my_quiz_results(user) -> list[CourseResults]:
-    """Best result and pass per quiz, grouped by the course it was taken in (one statement)."""
+    """Best result and pass per quiz, grouped by the course it was taken in (two
+    statements: the attempts and the enrolments' cycles for the review options)."""
     attempts = list(db.session.scalars(
         db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
                                      QuizAttempt.status == SUBMITTED)
         .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
         .order_by(QuizAttempt.number)))
+    visible = _parts_by_attempt(user, attempts)
     grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
     for attempt in attempts:
         grouped.setdefault(attempt.course_id, {}).setdefault(
@@ -89,10 +120,61 @@ def my_quiz_results(user) -> list[CourseResults]:
     results = []
     for by_module in grouped.values():
         first = next(iter(by_module.values()))[0]
-        modules = [ModuleResult(learning_module=items[0].learning_module,
-                                best=best_attempt(items), passed=any(a.passed for a in items),
-                                attempts=len(items)) for items in by_module.values()]
+        modules = []
+        for items in by_module.values():
+            best = best_attempt(items)
+            parts = visible.get(best.id, ())
+            modules.append(ModuleResult(learning_module=items[0].learning_module, best=best,
+                                        passed=any(a.passed for a in items),
+                                        attempts=len(items), shows_points="points" in parts))
         modules.sort(key=lambda r: r.learning_module.title)
         results.append(CourseResults(course=first.course, modules=modules))
     results.sort(key=lambda r: r.course.title)
     return results
+
+
+def attempts_for_export(user) -> list[dict]:
+    """Every attempt of ``user`` for *Mine data* (two statements). An attempt that is
+    not submitted gives only what its page shows and the answers saved so far; a
+    submitted one gives what its review shows now under the quiz's review options."""
+    attempts = list(db.session.scalars(
+        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+        .options(db.joinedload(QuizAttempt.learning_module))
+        .order_by(QuizAttempt.started_at, QuizAttempt.id)))
+    parts = _parts_by_attempt(user, attempts)
+    rows = []
+    for attempt in attempts:
+        row = {"module": attempt.learning_module.slug, "number": attempt.number,
+               "status": attempt.status, "started_at": _iso(attempt.started_at),
+               "submitted_at": _iso(attempt.submitted_at)}
+        if attempt.status == SUBMITTED:
+            shown = parts.get(attempt.id, frozenset())
+            row.update(passed=attempt.passed, review_shows=sorted(shown),
+                       questions=review.review_attempt(attempt, shown))
+            if "points" in shown:
+                row.update(score=attempt.score, asked=attempt.asked, percent=attempt.percent)
+        else:
+            row["questions"] = review.shown_attempt(attempt)
+        rows.append(row)
+    return rows
+
+
+def _parts_by_attempt(user, attempts: list[QuizAttempt]) -> dict[int, frozenset]:
+    """Review parts of each submitted attempt, the user's current cycles considered
+    (one statement: the enrolments' cycles)."""
+    cycles = dict(db.session.execute(
+        db.select(Enrolment.course_id, Enrolment.cycle).where(Enrolment.user_id == user.id)
+    ).all())
+    by_module: dict[int, list[QuizAttempt]] = {}
+    for attempt in attempts:
+        by_module.setdefault(attempt.learning_module_id, []).append(attempt)
+    parts: dict[int, frozenset] = {}
+    for module_attempts in by_module.values():
+        current = max((cycles.get(a.course_id) or 1 for a in module_attempts), default=1)
+        parts.update(review.visibility(module_attempts[0].learning_module.quiz,
+                                       module_attempts, current))
+    return parts
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None

@@ -9,7 +9,9 @@ loser finds the revision moved on and is refused with nothing changed.
 import random
 import secrets
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
+from flask_babel import format_datetime, to_user_timezone
 from sqlalchemy.exc import IntegrityError
 
 from modules.catalog.models import Course, LearningModule
@@ -42,6 +44,14 @@ class StaleFormError(QuizError):
 
 class ContentChangedError(QuizError):
     """The quiz changed after the attempt started; the attempt can never be graded."""
+
+
+class RetryLaterError(QuizError):
+    """The waiting time after the last attempt (``retry_after_minutes``) has not passed."""
+
+    def __init__(self, opens_at: datetime, now: datetime):
+        self.opens_at = opens_at
+        super().__init__(retry_message(opens_at, now))
 
 
 class MissingAnswersError(QuizError):
@@ -78,14 +88,39 @@ def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1) -> in
     return max(0, limit - used)
 
 
+def next_attempt_at(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1, *,
+                    now: datetime | None = None) -> datetime | None:
+    """When a new attempt may start (naive UTC), or None when it may start now: the
+    last submitted attempt of ``cycle`` plus the quiz's ``retry_after_minutes``."""
+    minutes = quiz.get("retry_after_minutes") or 0
+    last = max((a.submitted_at for a in attempts if a.status == SUBMITTED
+                and (a.cycle or 1) == cycle and a.submitted_at), default=None)
+    if not minutes or last is None:
+        return None
+    opens = last + timedelta(minutes=minutes)
+    return opens if opens > (now or utcnow()) else None
+
+
+def retry_message(opens_at: datetime, now: datetime) -> str:
+    """"Du kan prøve igjen kl. 14:35." in Oslo time (with the date if not today)."""
+    local = to_user_timezone(opens_at)
+    time = format_datetime(opens_at, "HH:mm")
+    if local.date() == to_user_timezone(now).date():
+        return _("Du må vente før du prøver igjen. Du kan prøve igjen kl. %(time)s.", time=time)
+    return _("Du må vente før du prøver igjen. Du kan prøve igjen %(date)s kl. %(time)s.",
+             date=format_datetime(opens_at, "d. MMMM"), time=time)
+
+
 # --- starting -----------------------------------------------------------------------
 
 def start_or_resume_attempt(user, course: Course, learning_module: LearningModule, *,
-                            rng: random.Random | None = None) -> QuizAttempt:
-    """The user's open attempt at this quiz, or a new one drawn from the pool.
+                            rng: random.Random | None = None,
+                            now: datetime | None = None) -> QuizAttempt:
+    """The user's open attempt at this quiz, or a new one freshly drawn from the pool.
 
     An open attempt from an older content version is closed as expired (it
-    can never be graded) and does not count towards ``max_attempts``.
+    can never be graded) and does not count towards ``max_attempts``. A new
+    attempt within ``retry_after_minutes`` of the last submitted one is refused.
     """
     quiz = learning_module.quiz
     if not quiz:
@@ -105,6 +140,10 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
     if left == 0:
         raise QuizError(_("Du har brukt alle %(n)d forsøkene på denne quizen.",
                           n=quiz["max_attempts"]))
+    now = now or utcnow()
+    opens_at = next_attempt_at(quiz, attempts, cycle, now=now)
+    if opens_at is not None:
+        raise RetryLaterError(opens_at, now)
     snapshot = grading.draw_snapshot(quiz, rng or random.SystemRandom())
     attempt = QuizAttempt(
         user_id=user.id, learning_module=learning_module, course=course,

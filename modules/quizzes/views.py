@@ -8,7 +8,6 @@ from modules.learning import services as learning
 
 from . import grading, queries, services
 from .forms import AttemptForm
-from .review import review_attempt
 
 bp = Blueprint("quizzes", __name__)
 
@@ -69,9 +68,9 @@ def _render_attempt(attempt, form, answers, status=200, error=None, missing=()):
 def show_attempt(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     if attempt.is_submitted:
-        return render_template("quizzes/result.html", attempt=attempt,
-                               reviews=review_attempt(attempt),
-                               history_url=_history_url(attempt))
+        reviews, parts = queries.attempt_review(current_user, attempt)
+        return render_template("quizzes/result.html", attempt=attempt, reviews=reviews,
+                               parts=parts, history_url=_history_url(attempt))
     if not attempt.is_open or attempt.content_hash != attempt.learning_module.content_hash:
         return render_template("quizzes/expired.html", attempt=attempt,
                                history_url=_history_url(attempt))

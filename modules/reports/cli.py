@@ -1,4 +1,4 @@
-"""flask reports rebuild-items | demo-items."""
+"""flask reports items | rebuild-items | demo-items."""
 
 import click
 from flask.cli import AppGroup
@@ -16,6 +16,27 @@ def rebuild_items() -> None:
     count = items.rebuild()
     db.session.commit()
     click.echo(f"{count} forsøk lagt inn i spørsmålsanalysen.")
+
+
+@reports_cli.command("items")
+@click.option("--flagged", is_flag=True,
+              help="Only questions that should leave the pool: facility above 95 % or "
+                   "negative discrimination, across at least 30 answers.")
+def list_items(flagged: bool) -> None:
+    """Item statistics per question: answers, share right, discrimination, flags."""
+    stats = items.analyse()
+    if flagged:
+        stats = [item for item in stats if item.pool_flagged]
+    for item in stats:
+        share = "–" if item.share_right is None else f"{round(item.share_right * 100)} %"
+        discrimination = ("–" if item.discrimination is None
+                          else f"{item.discrimination:.2f}")
+        reasons = item.pool_flags if flagged else item.pool_flags or item.flags
+        click.echo(f"{item.course_title} / {item.module_title} / {item.question_id}: "
+                   f"{item.answers} svar, {share} riktig, diskriminering {discrimination}"
+                   + (f" – {', '.join(reasons)}" if reasons else ""))
+    if flagged:
+        click.echo(f"{len(stats)} spørsmål bør revideres.", err=True)
 
 
 @reports_cli.command("demo-items")

@@ -17,6 +17,11 @@ from .models import ItemChoice, ItemResponse
 
 TOO_EASY, TOO_HARD = 0.9, 0.3
 MIN_RESPONSES = 5  # fewer answers than this: figures shown, no flags
+# The pool guard: with at least this many answers, a question that almost everyone
+# gets right, or that the weaker participants get right more often than the
+# stronger ones, no longer measures the skill and should be revised or retired.
+POOL_MIN_ANSWERS = 30
+POOL_TOO_EASY = 0.95
 TRUEFALSE_CHOICES = ("Sant", "Usant")
 
 
@@ -144,6 +149,23 @@ class ItemStats:
         if self.discrimination is not None and self.discrimination < 0:
             flags.append(_("Negativ diskriminering"))
         return flags
+
+    @property
+    def pool_flags(self) -> list[str]:
+        """Why the question should leave the pool (facility above 95 % or negative
+        discrimination, across at least POOL_MIN_ANSWERS answers); empty if it holds."""
+        if self.answers < POOL_MIN_ANSWERS:
+            return []
+        reasons = []
+        if self.share_right > POOL_TOO_EASY:
+            reasons.append(_("Over %(p)d %% svarer riktig", p=round(POOL_TOO_EASY * 100)))
+        if self.discrimination is not None and self.discrimination < 0:
+            reasons.append(_("Negativ diskriminering"))
+        return reasons
+
+    @property
+    def pool_flagged(self) -> bool:
+        return bool(self.pool_flags)
 
 
 def point_biserial(n: int, n_right: int, sum_all: float, sum_sq: float,

@@ -2,7 +2,16 @@
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -105,10 +114,14 @@ def show_items():
             db.select(LearningModule).where(LearningModule.course_id == course_id,
                                             LearningModule.quiz.is_not(None))
             .order_by(LearningModule.title)))
+    flagged_only = request.args.get("flagged") == "1"
     stats = items.analyse(course_id=course_id, learning_module_id=module_id)
-    return render_template("reports/items.html", stats=stats, courses=courses,
+    pool_flagged = [item for item in stats if item.pool_flagged]
+    return render_template("reports/items.html",
+                           stats=pool_flagged if flagged_only else stats, courses=courses,
                            modules=modules, course_id=course_id, module_id=module_id,
-                           min_responses=items.MIN_RESPONSES)
+                           min_responses=items.MIN_RESPONSES, pool_flagged=pool_flagged,
+                           flagged_only=flagged_only, pool_min=items.POOL_MIN_ANSWERS)
 
 
 @bp.get("/evaluations")
