@@ -57,6 +57,9 @@ def my_runs_panel(user) -> Markup | None:
     runs = services.list_my_runs(user)
     if not runs:
         return None
-    items = [(run, participant, evaluation.can_answer(user, run))
+    from . import queries
+
+    sessions = queries.sessions_by_run([run.id for run, _participant in runs])
+    items = [(run, participant, evaluation.can_answer(user, run), sessions[run.id])
              for run, participant in runs]
     return render_panel("course_runs/_my_runs_panel.html", items=items, form=ConfirmForm())
