@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from modules.core.forms import BaseForm
@@ -19,6 +19,8 @@ class VerifyForm(BaseForm):
 class RevokeForm(BaseForm):
     reason = TextAreaField(_l("Begrunnelse"), validators=[
         DataRequired(_l("Skriv en begrunnelse.")), Length(max=1000)])
+    # set by the confirmation page: the first post only shows what will happen
+    confirmed = HiddenField()
 
 
 class SignoffForm(BaseForm):
