@@ -102,6 +102,19 @@ def run_trainers(run: CourseRun) -> list:
         .order_by(User.name)))
 
 
+def practice_reviewers(user_id: int, module_id: int) -> list:
+    """Who reviews the user's task in this module: the trainers of the user's run of a
+    course that places the module (empty for self-study without a run)."""
+    from modules.catalog.models import CourseModule
+
+    for course_id in db.session.scalars(db.select(CourseModule.course_id).where(
+            CourseModule.learning_module_id == module_id)):
+        run = services.find_user_run(user_id, course_id)
+        if run is not None:
+            return run_trainers(run)
+    return []
+
+
 def notify_practice_waiting(submission, module, reviewers) -> None:
     """Tell each reviewer that a practice task waits for them."""
     from modules.accounts.models import User

@@ -41,13 +41,19 @@ def render_runs_list_panels(user) -> list[Markup]:
 def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     if not learning_module.practice_prompt or enrolment is None:
         return None
+    from .notices import practice_reviewers
+
     history = practice.history(user.id, learning_module.id)
     latest = history[0] if history else None
+    form = PracticeForm()
+    if latest is not None and latest.status == "returned" and not form.text.data:
+        form.text.data = latest.text  # sent back: go on from the earlier text
     return render_panel(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
         prompt_html=Markup(render_markdown(  # noqa: S704 - the renderer escapes raw HTML
             learning_module.practice_prompt, demote_headings=True).html),
-        latest=latest, form=PracticeForm(),
+        latest=latest, form=form,
+        reviewers=[r.name for r in practice_reviewers(user.id, learning_module.id)],
         can_submit=latest is None or latest.status == "returned",
         back=url_for("learning.show_module", slug=course.slug,
                      module_slug=module_key(learning_module, course)))

@@ -125,8 +125,10 @@ def submit_practice(module_id: int):
     upload = form.file.data
     data = upload.read(practice.MAX_FILE_BYTES + 1) if upload and upload.filename else None
     try:
-        practice.submit(current_user, module, text=form.text.data,
-                        filename=upload.filename if data else None, data=data)
+        submission = practice.submit(current_user, module, text=form.text.data,
+                                     filename=upload.filename if data else None, data=data)
+        notices.notify_practice_waiting(submission, module, notices.practice_reviewers(
+            current_user.id, module.id))
     except practice.PracticeError as error:
         db.session.rollback()
         flash(error.message, "error")
