@@ -182,8 +182,13 @@ def review_practice(submission_id: int):
 @login_required
 def evaluate(run_id: int):
     run = db.session.get(services.CourseRun, run_id) or abort(404)
-    if not evaluation.can_answer(current_user, run):
+    state = evaluation.answer_state(current_user, run)
+    if state is None:
         abort(404)
+    if state != "open":
+        sessions = services.list_sessions(run)
+        return render_template("course_runs/evaluate_closed.html", run=run, state=state,
+                               last_session=sessions[-1] if sessions else None)
     form = EvaluationForm()
     if form.validate_on_submit():
         scores = {key: getattr(form, key).data for key, _text in evaluation.STATEMENTS}

@@ -136,3 +136,19 @@ def test_declined_is_final_and_shown(client, chain):
     page = client.get("/min-side").get_data(as_text=True)
     assert "ikke godkjent av Ola Bråten" in page and "Du møtte ikke på samlingene." in page
     assert candidate.role == PARTICIPANT
+
+
+def test_trainer_with_expired_certificate_is_told_instead_of_a_bare_403(client, chain):
+    signer, _candidate, _course = chain
+    login(client, signer)
+    assert "Ny kursgjennomføring" in client.get("/kursgjennomforinger").get_data(as_text=True)
+    certificate = services.active_certificate(signer, "kursholder")
+    certificate.expires_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+    page = client.get("/kursgjennomforinger").get_data(as_text=True)
+    assert "Ny kursgjennomføring" not in page and "/kursgjennomforinger/ny" not in page
+    response = client.get("/kursgjennomforinger/ny")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Du kan ikke opprette kursgjennomføringer nå" in text
+    assert "Sertifiseringen din som kursholder utløp" in text and "fornyet" in text

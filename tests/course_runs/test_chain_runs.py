@@ -178,3 +178,32 @@ def test_removing_and_leaving_ask_first_and_are_audited(client, run, trainer, ma
     assert services.get_participation(second, run) is None
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {"course_run.participant_removed", "course_run.left"} <= actions
+
+
+def test_evaluation_page_says_not_yet_or_already_answered(client, future_run, make_user):
+    from modules.course_runs import evaluation
+    from modules.learning.services import get_enrolment
+
+    run, day = future_run
+    user = make_user()
+    services.join_run(user, run)
+    db.session.commit()
+    login(client, user)
+    url = f"/mine-kursgjennomforinger/{run.id}/evaluering"
+    response = client.get(url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Evalueringen er ikke åpen ennå" in page
+    assert "når du har fullført kurset" in page
+    last = services.list_sessions(run)[-1].date
+    assert f"Siste samling er {last.day}." in page
+    enrolment = get_enrolment(user, services.course_of(run))
+    enrolment.completed_at = datetime(2026, 11, 1, 12, 0)
+    evaluation.submit_evaluation(user, run, {"relevant": 4, "practice": 4, "trainer": 5,
+                                             "recommend": 3})
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Du har allerede svart på evalueringen" in page
+    stranger = make_user()
+    client.post("/logout")
+    login(client, stranger)
+    assert client.get(url).status_code == 404

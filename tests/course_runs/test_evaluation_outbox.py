@@ -69,7 +69,9 @@ def test_evaluation_form(client, run, make_user):
     assert client.post(url, data={"relevant": "9"}).status_code == 200  # re-shown with errors
     assert client.post(url, data={**{k: "5" for k in SCORES}, "free_text": "Bra"}
                        ).status_code == 302
-    assert client.get(url).status_code == 404  # answered
+    answered = client.get(url)  # answered: says so instead of a 404
+    assert answered.status_code == 200
+    assert "Du har allerede svart på evalueringen" in answered.get_data(as_text=True)
 
 
 def test_outbox_writes_eml_in_development(app, tmp_path):
