@@ -130,8 +130,8 @@ def create_user():
         else:
             reset.send_welcome(user)
             db.session.commit()
-            flash(_("Brukeren %(name)s er opprettet og har fått e-post med lenke for å "
-                    "velge passord.", name=user.name), "success")
+            flash(_("Brukeren %(name)s er opprettet. En velkomst-e-post med lenke for å "
+                    "velge passord er sendt.", name=user.name), "success")
             return redirect(url_for("accounts.list_users"))
     return render_template("accounts/user_new.html", form=form)
 

@@ -181,7 +181,7 @@ def sign_off(request_id: int):
         return redirect(url_for("certification.list_signoffs"))
     db.session.commit()
     if decision == "approve":
-        flash(_("%(name)s er godkjent og har fått beskjed på e-post.", name=name),
+        flash(_("%(name)s er godkjent. E-post om hva godkjenningen gir, er sendt.", name=name),
               "success")
     elif decision == "more_practice":
         flash(_("%(name)s har fått beskjed om å øve mer.", name=name), "success")
