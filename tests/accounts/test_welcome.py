@@ -57,3 +57,12 @@ def test_csv_import_mails_every_new_user(app, client, make_user):
     assert response.status_code == 302
     for address in ("kari@example.com", "ola@example.com"):
         assert "https://kurs.politiet.example/tilbakestill-passord/" in _mail(address).body
+
+
+def test_cli_import_mails_when_the_base_url_is_set(app, tmp_path):
+    app.config["PUBLIC_BASE_URL"] = "https://kurs.politiet.example"
+    file = tmp_path / "brukere.csv"
+    file.write_text("email;name;unit\nsiv@example.com;Siv Li;ost\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["users", "import", str(file)])
+    assert result.exit_code == 0, result.output
+    assert "https://kurs.politiet.example/tilbakestill-passord/" in _mail("siv@example.com").body
