@@ -152,3 +152,18 @@ def test_trainer_with_expired_certificate_is_told_instead_of_a_bare_403(client, 
     assert response.status_code == 403
     assert "Du kan ikke opprette kursgjennomføringer nå" in text
     assert "Sertifiseringen din som kursholder utløp" in text and "fornyet" in text
+
+
+def test_the_signers_comment_is_in_mine_data_and_goes_with_anonymisation(chain, make_user):
+    from modules.privacy import queries as privacy_queries
+    from modules.privacy.services import anonymise_user
+
+    signer, candidate, _course = chain
+    services.decide_signoff(_request(candidate), signer=signer, decision="more_practice",
+                            comment="Øv mer på oppsummeringen.")
+    db.session.commit()
+    data = privacy_queries.personal_data(candidate)
+    assert data["signoff_requests"][0]["comment"] == "Øv mer på oppsummeringen."
+    anonymise_user(candidate, actor=make_user("admin"))
+    db.session.commit()
+    assert _request(candidate).comment is None
