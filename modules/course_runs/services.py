@@ -322,7 +322,7 @@ def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
     from .status import refresh_statuses
 
     refresh_statuses(run_ids=db.select(RunParticipant.run_id).where(
-        RunParticipant.user_id == user.id).scalar_subquery())
+        RunParticipant.user_id == user.id))
     return list(db.session.execute(
         db.select(CourseRun, RunParticipant)
         .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
