@@ -83,7 +83,8 @@ def send_pending(*, limit: int = 100, transport=None) -> tuple[int, int]:
     due = list(db.session.scalars(
         db.select(OutboxMessage)
         .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+        .options(db.undefer(OutboxMessage.attachment_data))))
     sent = failed = 0
     for message in due:
         message.attempts += 1

@@ -107,6 +107,11 @@ def test_participant_sees_when_and_where_and_gets_the_ics(app, client, future_ru
     assert str(events[1]["location"]) == "Politihuset"
     assert b"DTSTART;TZID=Europe/Oslo:" in mail.attachment_data
     assert b"BEGIN:VTIMEZONE" in mail.attachment_data
+    from modules.outbox.services import build_email
+
+    parts = [p for p in build_email(mail).iter_attachments()]
+    assert [(p.get_content_type(), p.get_filename()) for p in parts] == [
+        ("text/calendar", f"kursgjennomforing-{run.id}.ics")]
 
     for url in ("/min-side", f"/bli-med/{run.join_code}"):
         page = client.get(url).get_data(as_text=True)
