@@ -212,3 +212,12 @@ def test_evaluation_page_says_not_yet_or_already_answered(client, future_run, ma
     client.post("/logout")
     login(client, stranger)
     assert client.get(url).status_code == 404
+
+
+def test_leaders_dashboard_shows_the_run_as_held_after_its_last_session(client, run,
+                                                                        make_user):
+    _session(run, date.today() - timedelta(days=3), time(9), time(11))
+    login(client, make_user("leader"))
+    page = client.get("/reports/units/ost").get_data(as_text=True)
+    row = page.split('<th scope="row">Kursgjennomføringer avholdt</th>')[1].split("</tr>")[0]
+    assert row.strip().startswith("<td>1</td>")
