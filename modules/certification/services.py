@@ -272,8 +272,8 @@ def _make_trainer(user, course: Course, *, actor) -> bool:
 def decide_signoff(request: SignoffRequest, *, signer, decision: str,
                    comment: str = "") -> Certificate | None:
     """``decision``: "approve" (sign off), "more_practice" (not yet; the request stays
-    open) or "decline" (final for this completion). The comment is shown to the
-    candidate and is required unless approving."""
+    open) or "decline" (final for this completion: the course opens again for a new
+    attempt). The comment is shown to the candidate and is required unless approving."""
     comment = (comment or "").strip()
     if len(comment) > 2000:
         raise CertificationError(_("Kommentaren kan være høyst 2000 tegn."), "comment")
@@ -289,6 +289,11 @@ def decide_signoff(request: SignoffRequest, *, signer, decision: str,
     request.decided_at = utcnow()
     request.decided_by_id = signer.id
     request.comment = comment
+    if request.status == DECLINED:
+        # final for this completion: the course opens again, a new completion asks anew
+        enrolment = db.session.get(Enrolment, request.enrolment_id)
+        if enrolment is not None and enrolment.completed_at == request.completed_at:
+            learning.restart_course(enrolment, course)
     record_event(signer, f"certification.signoff_{request.status}", target=request,
                  summary=f"{course.slug}: user {request.user_id}",
                  details={"course": course.slug, "user_id": request.user_id})
@@ -342,8 +347,9 @@ def _notify_decision(request: SignoffRequest, course: Course, signer) -> None:
                   signer=signer.name, title=course.title)
     else:
         subject = _("Ikke godkjent: %(title)s", title=course.title)
-        intro = _("%(signer)s har ikke godkjent deg i «%(title)s». For å bli vurdert på nytt "
-                  "må du ta kurset en gang til.", signer=signer.name, title=course.title)
+        intro = _("%(signer)s har ikke godkjent deg i «%(title)s». Kurset er åpnet igjen: "
+                  "tar du det på nytt, blir du vurdert på nytt.", signer=signer.name,
+                  title=course.title)
     queue_message(user.email, subject, _(
         "Hei %(name)s!\n\n%(intro)s\n\nKommentar:\n%(comment)s\n\nSe status på Min side: "
         "%(link)s\n", name=user.name, intro=intro, comment=request.comment,

@@ -135,7 +135,16 @@ def test_declined_is_final_and_shown(client, chain):
     login(client, candidate)
     page = client.get("/min-side").get_data(as_text=True)
     assert "ikke godkjent av Ola Bråten" in page and "Du møtte ikke på samlingene." in page
+    assert "Kurset er åpnet igjen" in page
     assert candidate.role == PARTICIPANT
+    # the course is open again: a new completion asks for a new sign-off
+    from modules.learning import services as learning
+
+    enrolment = learning.get_enrolment(candidate, _course)
+    assert enrolment.completed_at is None and enrolment.cycle == 2
+    requests = list(db.session.scalars(db.select(SignoffRequest).where(
+        SignoffRequest.user_id == candidate.id)))
+    assert [r.status for r in requests] == [DECLINED]  # the next one comes with completion
 
 
 def test_trainer_with_expired_certificate_is_told_instead_of_a_bare_403(client, chain):
