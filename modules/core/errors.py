@@ -42,6 +42,12 @@ def register_csrf_recovery(endpoint: str, handler) -> None:
     _CSRF_RECOVERY[endpoint] = handler
 
 
+def lost_session_page(endpoint: str | None, error=None):
+    """The feature's page for a post that arrived after its session ended, or None."""
+    handler = _CSRF_RECOVERY.get(endpoint or "")
+    return handler(error) if handler is not None else None
+
+
 def _csrf_error(error: CSRFError):
     db.session.rollback()
     handler = _CSRF_RECOVERY.get(request.endpoint or "")
