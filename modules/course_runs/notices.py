@@ -104,7 +104,9 @@ def run_trainers(run: CourseRun) -> list:
 
 def practice_reviewers(user_id: int, module_id: int) -> list:
     """Who reviews the user's task in this module: the trainers of the user's run of a
-    course that places the module (empty for self-study without a run)."""
+    course that places the module; in self-study (no run) the qualified trainers of the
+    user's own unit (an active trainer certificate), never the user."""
+    from modules.accounts.models import TRAINER, User
     from modules.catalog.models import CourseModule
 
     for course_id in db.session.scalars(db.select(CourseModule.course_id).where(
@@ -112,7 +114,11 @@ def practice_reviewers(user_id: int, module_id: int) -> list:
         run = services.find_user_run(user_id, course_id)
         if run is not None:
             return run_trainers(run)
-    return []
+    user = db.session.get(User, user_id)
+    candidates = db.session.scalars(db.select(User).where(
+        User.unit_id == user.unit_id, User.role == TRAINER, User.active.is_(True),
+        User.id != user_id).order_by(User.name))
+    return [trainer for trainer in candidates if services.can_create_runs(trainer)]
 
 
 def notify_practice_waiting(submission, module, reviewers) -> None:

@@ -59,10 +59,26 @@ def test_returned_task_keeps_the_text_with_the_comment_beside_it(client, run, ma
 
 
 def test_self_study_participant_is_told_who_reviews(client, course, make_user):
-    user = make_user()
+    """Self-study: the qualified trainers of the participant's own unit review (the rule
+    of practice review for participants without a run)."""
+    user = make_user(unit="ost")
+    make_user("trainer", unit="ost", name="Åse Enhetstrener")
+    make_user("trainer", unit="nordland", name="Nils Annenenhet")
+    make_user("participant", unit="ost", name="Pia Deltaker")
     learning.enrol(user, course)
     db.session.commit()
     module = next(m for m in learning.list_placed_modules(course) if m.practice_prompt)
     login(client, user)
     page = client.get(f"/courses/{course.slug}/m/{module.slug}").get_data(as_text=True)
-    assert "oppgaven vurderes av en sertifisert kursholder" in page
+    assert "Oppgaven vurderes av: Åse Enhetstrener." in page
+    assert "Nils Annenenhet" not in page and "Pia Deltaker" not in page
+
+
+def test_self_study_in_a_unit_without_trainers_is_told_so(client, course, make_user):
+    user = make_user(unit="finnmark")
+    learning.enrol(user, course)
+    db.session.commit()
+    module = next(m for m in learning.list_placed_modules(course) if m.practice_prompt)
+    login(client, user)
+    page = client.get(f"/courses/{course.slug}/m/{module.slug}").get_data(as_text=True)
+    assert "enheten din har ingen sertifisert kursholder ennå" in page
