@@ -49,8 +49,18 @@ def import_command(file: Path) -> None:
         for line in result.errors:
             click.echo(f"{file}: {line}", err=True)
         raise click.ClickException(f"{len(result.errors)} bad row(s); nothing was imported.")
+    from modules.core.urls import public_base_url
+
+    from .reset import send_welcome
+
+    if public_base_url():
+        for user in result.created:
+            send_welcome(user)
     db.session.commit()
     click.echo(f"Imported {len(result.created)} user(s).")
+    if result.created and not public_base_url():
+        click.echo("PUBLIC_BASE_URL is not set, so no welcome mails were sent; the new "
+                   "users can choose a password with 'Glemt passord'.", err=True)
 
 
 @units_cli.command("sync")

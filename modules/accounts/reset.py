@@ -41,3 +41,22 @@ def reset_password(token: str, password: str) -> User:
     set_password(user, password)  # bumps session_version: the token is spent
     record_event(user, "user.password_reset", target=user)
     return user
+
+
+def send_welcome(user: User) -> None:
+    """Mail a new account (made by an admin or a CSV import) with a one-time link to
+    choose a password; the link comes from the configured base URL."""
+    from modules.core.urls import external_url
+
+    from .services import ROLE_LABELS
+
+    link = external_url("accounts.reset_password",
+                        token=tokens.make_reset_token(user, welcome=True))
+    record_event(None, "user.welcome_sent", target=user, summary=user.email)
+    queue_message(user.email, _("Velkommen til Innbyggerstemmen"), _(
+        "Hei %(name)s,\n\nDu har fått en konto på kursplattformen Innbyggerstemmen "
+        "(%(role)s, %(unit)s). Brukernavnet ditt er %(email)s.\n\nVelg et passord her "
+        "(lenken virker én gang og utløper om 14 dager):\n\n%(link)s\n\nEtterpå logger du "
+        "inn med e-postadressen og passordet. Er lenken utløpt, bruker du «Glemt passord» "
+        "på innloggingssiden.\n", name=user.name, role=_(ROLE_LABELS[user.role]).lower(),
+        unit=user.unit.name, email=user.email, link=link))

@@ -98,6 +98,12 @@ def check_session():
     logout_user()
     session.clear()
     flash(reason, "info")
+    if request.method == "POST":  # e.g. a quiz: keep what was posted in the page
+        from modules.core.errors import lost_session_page
+
+        page = lost_session_page(request.endpoint)
+        if page is not None:
+            return page
     if request.accept_mimetypes.best == "application/json" or request.is_json:
         return jsonify(error=reason, expired=True), 401
     next_url = request.full_path if request.method == "GET" else request.referrer

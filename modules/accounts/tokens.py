@@ -13,21 +13,28 @@ from .models import User
 
 RESET_SALT = "accounts.password-reset"
 DEFAULT_MAX_AGE = 3600  # seconds
+WELCOME_MAX_AGE = 14 * 24 * 3600  # the link in the welcome mail of a new account
 
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
-def make_reset_token(user: User) -> str:
-    return _serializer().dumps({"uid": user.id, "v": user.session_version})
+def make_reset_token(user: User, *, welcome: bool = False) -> str:
+    """A one-time token; a welcome token (new account) lives 14 days, others an hour."""
+    payload = {"uid": user.id, "v": user.session_version}
+    if welcome:
+        payload["w"] = 1
+    return _serializer().dumps(payload)
 
 
 def user_for_reset_token(token: str) -> User | None:
     """The user the token was made for, or None if it is forged, expired or used."""
     max_age = current_app.config.get("PASSWORD_RESET_MAX_AGE", DEFAULT_MAX_AGE)
     try:
-        payload = _serializer().loads(token, max_age=max_age)
+        payload = _serializer().loads(token, max_age=max(max_age, WELCOME_MAX_AGE))
+        if not (isinstance(payload, dict) and payload.get("w") == 1):
+            payload = _serializer().loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
         return None
     if not isinstance(payload, dict):

@@ -145,8 +145,10 @@ def create_user():
             db.session.rollback()
             getattr(form, error.field or "email").errors.append(error.message)
         else:
+            reset.send_welcome(user)
             db.session.commit()
-            flash(_("Brukeren %(name)s er opprettet.", name=user.name), "success")
+            flash(_("Brukeren %(name)s er opprettet. En velkomst-e-post med lenke for å "
+                    "velge passord er sendt.", name=user.name), "success")
             return redirect(url_for("accounts.list_users"))
     return render_template("accounts/user_new.html", form=form)
 
@@ -187,6 +189,8 @@ def import_users():
             result = services.import_users_csv(text, actor=current_user)
             errors = result.errors
             if not errors:
+                for user in result.created:
+                    reset.send_welcome(user)
                 db.session.commit()
                 flash(_("%(n)d brukere er importert.", n=len(result.created)), "success")
                 return redirect(url_for("accounts.list_users"))

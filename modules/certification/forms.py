@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from modules.core.forms import BaseForm
@@ -19,6 +19,25 @@ class VerifyForm(BaseForm):
 class RevokeForm(BaseForm):
     reason = TextAreaField(_l("Begrunnelse"), validators=[
         DataRequired(_l("Skriv en begrunnelse.")), Length(max=1000)])
+    # set by the confirmation page: the first post only shows what will happen
+    confirmed = HiddenField()
+
+
+class SignoffForm(BaseForm):
+    """The signer's decision on one candidate; the comment goes to the candidate."""
+
+    comment = TextAreaField(_l("Kommentar til kandidaten"), validators=[Length(max=2000)],
+                            description=_l("Påkrevd hvis du ikke godkjenner nå."))
+    approve = SubmitField(_l("Godkjenn som kursholder"))
+    more_practice = SubmitField(_l("Trenger mer øving"))
+    decline = SubmitField(_l("Avslå"))
+
+    def decision(self) -> str:
+        if self.more_practice.data:
+            return "more_practice"
+        if self.decline.data:
+            return "decline"
+        return "approve"
 
 
 class RegistryFilterForm(BaseForm):

@@ -15,6 +15,9 @@ STATUSES = (ACTIVE, EXPIRED, REVOKED)
 
 PENDING = "pending"
 SIGNED = "signed"
+MORE_PRACTICE = "more_practice"  # not yet: still open, the candidate practises more
+DECLINED = "declined"  # final for this completion
+OPEN_SIGNOFF_STATUSES = (PENDING, MORE_PRACTICE)
 
 
 class Certificate(db.Model):
@@ -93,9 +96,11 @@ class SignoffRequest(db.Model):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    comment: Mapped[str | None] = mapped_column(Text)  # the signer's words to the candidate
 
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
     course = relationship("Course", lazy="raise")
+    decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="raise")
     certificate = relationship("Certificate", lazy="raise")
 
 

@@ -8,7 +8,7 @@ from modules.core.database import utcnow
 from modules.core.extensions import db
 
 from . import services
-from .models import PENDING, Certificate, SignoffRequest
+from .models import DECLINED, OPEN_SIGNOFF_STATUSES, Certificate, SignoffRequest
 
 
 @dataclass
@@ -56,11 +56,17 @@ class MyCertificates:
 
 
 def my_certificates(user, warning_days: int) -> MyCertificates:
-    """Min side: the user's certificates and pending sign-offs (two statements)."""
+    """Min side: the user's certificates and their sign-offs not yet granted: waiting,
+    asked to practise more, or declined (with the signer's comment); two statements."""
     pending = list(db.session.scalars(
-        db.select(SignoffRequest).where(SignoffRequest.user_id == user.id,
-                                        SignoffRequest.status == PENDING)
-        .options(db.joinedload(SignoffRequest.course))))
+        db.select(SignoffRequest).where(
+            SignoffRequest.user_id == user.id,
+            SignoffRequest.status.in_((*OPEN_SIGNOFF_STATUSES, DECLINED)))
+        .options(db.joinedload(SignoffRequest.course), db.joinedload(SignoffRequest.decided_by))
+        .order_by(SignoffRequest.requested_at.desc())))
+    # a decline is history once a newer completion is waiting for the same course
+    seen: set[int] = set()
+    pending = [r for r in pending if not (r.course_id in seen or seen.add(r.course_id))]
     certificates = services.list_certificates_for(user)
     latest: dict[int, int] = {}
     for certificate in certificates:  # newest first
@@ -74,8 +80,10 @@ def my_certificates(user, warning_days: int) -> MyCertificates:
 def pending_signoffs(signer) -> list[SignoffRequest]:
     """Candidates the signer may sign off, oldest first (at most three statements)."""
     query = (db.select(SignoffRequest).join(Course, Course.id == SignoffRequest.course_id)
-             .where(SignoffRequest.status == PENDING, SignoffRequest.user_id != signer.id)
-             .options(db.joinedload(SignoffRequest.user), db.joinedload(SignoffRequest.course))
+             .where(SignoffRequest.status.in_(OPEN_SIGNOFF_STATUSES),
+                    SignoffRequest.user_id != signer.id)
+             .options(db.joinedload(SignoffRequest.user), db.joinedload(SignoffRequest.course),
+                      db.joinedload(SignoffRequest.decided_by))
              .order_by(SignoffRequest.requested_at))
     rows = list(db.session.scalars(query))
     if getattr(signer, "is_admin", False):

@@ -19,7 +19,15 @@ from modules.core.i18n import _
 from modules.learning import services as learning
 from modules.learning.models import Enrolment
 
-from .models import ACTIVE, PENDING, SIGNED, Certificate, SignoffRequest
+from .models import (
+    ACTIVE,
+    DECLINED,
+    MORE_PRACTICE,
+    OPEN_SIGNOFF_STATUSES,
+    SIGNED,
+    Certificate,
+    SignoffRequest,
+)
 
 
 class CertificationError(Exception):
@@ -206,16 +214,23 @@ def get_signoff_request(request_id: int) -> SignoffRequest | None:
                                       db.joinedload(SignoffRequest.course)))
 
 
-def sign_off(request: SignoffRequest, *, signed_off_by) -> Certificate:
-    """Sign off a candidate; the signer becomes the certifier."""
-    if request.status != PENDING:
+def _check_signer(request: SignoffRequest, signer) -> Course:
+    if request.status not in OPEN_SIGNOFF_STATUSES:
         raise CertificationError(_("Denne godkjenningen er allerede behandlet."))
-    if signed_off_by is None or signed_off_by.id == request.user_id:
+    if signer is None or signer.id == request.user_id:
         raise CertificationError(_("Du kan ikke godkjenne deg selv."))
     course = db.session.get(Course, request.course_id)
-    if not may_sign_off(signed_off_by, course):
+    if not may_sign_off(signer, course):
         raise CertificationError(_("Bare en kursholder med gyldig sertifisering eller en "
                                    "administrator kan godkjenne."))
+    return course
+
+
+def sign_off(request: SignoffRequest, *, signed_off_by, comment: str = "") -> Certificate:
+    """Sign off a candidate; the signer becomes the certifier. Signing off for a trainer
+    course makes a participant a trainer at once (the right to create runs follows the
+    active certificate, so expiry or revocation takes it away), and mails them."""
+    course = _check_signer(request, signed_off_by)
     enrolment = db.session.get(Enrolment, request.enrolment_id)
     if enrolment is None or enrolment.completed_at != request.completed_at:
         raise CertificationError(_("Kurset er ikke lenger fullført."))
@@ -224,12 +239,121 @@ def sign_off(request: SignoffRequest, *, signed_off_by) -> Certificate:
     request.decided_at = utcnow()
     request.decided_by_id = signed_off_by.id
     request.certificate_id = certificate.id
+    request.comment = (comment or "").strip()[:2000] or None
     record_event(signed_off_by, "certification.sign_off", target=certificate,
                  summary=f"{course.slug}: user {request.user_id}",
                  details={"course": course.slug, "user_id": request.user_id,
                           "certificate_id": certificate.id})
+    from modules.accounts.models import User
+
+    user = db.session.get(User, request.user_id)
+    became_trainer = _make_trainer(user, course, actor=signed_off_by)
     db.session.flush()
+    notify_signed_off(user, certificate, signer=signed_off_by, trainer=became_trainer,
+                      comment=request.comment or "")
     return certificate
+
+
+def _make_trainer(user, course: Course, *, actor) -> bool:
+    """A participant signed off for a trainer course gets the trainer role (leaders and
+    admins keep theirs). Returns whether the user can now run courses as a trainer."""
+    from modules.accounts.models import PARTICIPANT, TRAINER
+
+    if course.track != "kursholder" or user is None:
+        return False
+    if user.role == PARTICIPANT:
+        user.role = TRAINER
+        record_event(actor, "user.role_from_certificate", target=user,
+                     summary=f"{user.email}: {PARTICIPANT} -> {TRAINER}",
+                     details={"course": course.slug})
+    return user.role == TRAINER
+
+
+def decide_signoff(request: SignoffRequest, *, signer, decision: str,
+                   comment: str = "") -> Certificate | None:
+    """``decision``: "approve" (sign off), "more_practice" (not yet; the request stays
+    open) or "decline" (final for this completion: the course opens again for a new
+    attempt). The comment is shown to the candidate and is required unless approving."""
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise CertificationError(_("Kommentaren kan være høyst 2000 tegn."), "comment")
+    if decision == "approve":
+        return sign_off(request, signed_off_by=signer, comment=comment)
+    if decision not in ("more_practice", "decline"):
+        raise CertificationError(_("Ukjent valg."))
+    course = _check_signer(request, signer)
+    if not comment:
+        raise CertificationError(_("Skriv en kommentar til kandidaten: hva mangler?"),
+                                 "comment")
+    request.status = MORE_PRACTICE if decision == "more_practice" else DECLINED
+    request.decided_at = utcnow()
+    request.decided_by_id = signer.id
+    request.comment = comment
+    if request.status == DECLINED:
+        # final for this completion: the course opens again, a new completion asks anew
+        enrolment = db.session.get(Enrolment, request.enrolment_id)
+        if enrolment is not None and enrolment.completed_at == request.completed_at:
+            learning.restart_course(enrolment, course)
+    record_event(signer, f"certification.signoff_{request.status}", target=request,
+                 summary=f"{course.slug}: user {request.user_id}",
+                 details={"course": course.slug, "user_id": request.user_id})
+    db.session.flush()
+    _notify_decision(request, course, signer)
+    return None
+
+
+def _mail_link(endpoint: str, **values) -> str:
+    from modules.core.urls import external_url
+
+    try:
+        return external_url(endpoint, **values)
+    except RuntimeError:  # no base URL configured and no request (e.g. a CLI without one)
+        return ""
+
+
+def notify_signed_off(user, certificate: Certificate, *, signer, trainer: bool,
+                      comment: str = "") -> None:
+    from modules.outbox.services import queue_message
+
+    lines = [_("Hei %(name)s!", name=user.name), "",
+             _("%(signer)s har godkjent deg: %(title)s.", signer=signer.name,
+               title=certificate.title)]
+    if comment:
+        lines += ["", _("Kommentar: %(comment)s", comment=comment)]
+    if trainer:
+        lines += ["", _("Du er nå kursholder og kan med en gang:"),
+                  _("- opprette kursgjennomføringer og melde på deltakere: %(link)s",
+                    link=_mail_link("course_runs.new_run")),
+                  _("- registrere oppmøte og vurdere praksisoppgaver for deltakerne dine"),
+                  _("- godkjenne nye kursholdere: %(link)s",
+                    link=_mail_link("certification.list_signoffs"))]
+        if certificate.expires_at:
+            lines += ["", _("Retten følger kursbeviset, som gjelder til %(date)s. Forny det i "
+                            "tide.", date=certificate.expires_at.strftime("%d.%m.%Y"))]
+    lines += ["", _("Kursbeviset ditt: %(link)s", link=_mail_link("learning.my_page"))]
+    queue_message(user.email, _("Du er godkjent: %(title)s", title=certificate.title),
+                  "\n".join(lines) + "\n")
+
+
+def _notify_decision(request: SignoffRequest, course: Course, signer) -> None:
+    from modules.accounts.models import User
+    from modules.outbox.services import queue_message
+
+    user = db.session.get(User, request.user_id)
+    if request.status == MORE_PRACTICE:
+        subject = _("Ikke godkjent ennå: %(title)s", title=course.title)
+        intro = _("%(signer)s ber deg øve mer før du kan godkjennes i «%(title)s». Når du "
+                  "har øvd, tar du kontakt, så kan du bli godkjent uten å ta kurset på nytt.",
+                  signer=signer.name, title=course.title)
+    else:
+        subject = _("Ikke godkjent: %(title)s", title=course.title)
+        intro = _("%(signer)s har ikke godkjent deg i «%(title)s». Kurset er åpnet igjen: "
+                  "tar du det på nytt, blir du vurdert på nytt.", signer=signer.name,
+                  title=course.title)
+    queue_message(user.email, subject, _(
+        "Hei %(name)s!\n\n%(intro)s\n\nKommentar:\n%(comment)s\n\nSe status på Min side: "
+        "%(link)s\n", name=user.name, intro=intro, comment=request.comment,
+        link=_mail_link("learning.my_page")))
 
 
 def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
@@ -251,7 +375,25 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
                  details={"certificate_id": certificate.id, "user_id": certificate.user_id,
                           "reason": reason})
     db.session.flush()
+    _notify_revoked(certificate)
     return certificate
+
+
+def _notify_revoked(certificate: Certificate) -> None:
+    from modules.accounts.models import User
+    from modules.outbox.services import queue_message
+
+    user = db.session.get(User, certificate.user_id)
+    course = db.session.get(Course, certificate.course_id)
+    lines = [_("Hei %(name)s!", name=user.name), "",
+             _("Kursbeviset ditt «%(title)s» er tilbakekalt og gjelder ikke lenger.",
+               title=certificate.title)]
+    if course is not None and course.track == "kursholder":
+        lines += ["", _("Du kan derfor ikke opprette nye kursgjennomføringer eller godkjenne "
+                        "nye kursholdere.")]
+    lines += ["", _("Spørsmål om dette kan du rette til administratorene av kursplattformen.")]
+    queue_message(user.email, _("Kursbeviset er tilbakekalt: %(title)s", title=certificate.title),
+                  "\n".join(lines) + "\n")
 
 
 def renewal_course(course: Course) -> Course | None:

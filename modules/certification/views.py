@@ -22,7 +22,7 @@ from modules.core.forms import ConfirmForm
 from modules.core.urls import external_url
 
 from . import badges, queries, services
-from .forms import VerifyForm
+from .forms import SignoffForm, VerifyForm
 from .pdf import render_certificate_pdf
 
 bp = Blueprint("certification", __name__)
@@ -157,7 +157,8 @@ def list_signoffs():
     may_sign = current_user.is_admin or services.has_active_certificate(current_user,
                                                                         "kursholder")
     return render_template("certification/signoffs.html", pending=pending, may_sign=may_sign,
-                           form=ConfirmForm())
+                           forms={p.id: SignoffForm(prefix=f"s{p.id}", formdata=None)
+                                  for p in pending})
 
 
 @bp.post("/certification/signoffs/<int:request_id>")
@@ -166,18 +167,24 @@ def sign_off(request_id: int):
     if not current_user.is_trainer:  # as on the list: only trainers and admins sign off
         abort(403)
     signoff = services.get_signoff_request(request_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    name = signoff.user.name
+    form = SignoffForm(prefix=f"s{request_id}")
+    if not form.validate_on_submit():
+        flash(_("Kommentaren kan være høyst 2000 tegn."), "error")
+        return redirect(url_for("certification.list_signoffs"))
+    name, decision = signoff.user.name, form.decision()
     try:
-        services.sign_off(signoff, signed_off_by=current_user)
+        services.decide_signoff(signoff, signer=current_user, decision=decision,
+                                comment=form.comment.data or "")
     except services.CertificationError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("certification.list_signoffs"))
     db.session.commit()
-    flash(_("%(name)s er godkjent.", name=name), "success")
+    if decision == "approve":
+        flash(_("%(name)s er godkjent. E-post om hva godkjenningen gir, er sendt.", name=name),
+              "success")
+    elif decision == "more_practice":
+        flash(_("%(name)s har fått beskjed om å øve mer.", name=name), "success")
+    else:
+        flash(_("%(name)s er ikke godkjent.", name=name), "success")
     return redirect(url_for("certification.list_signoffs"))
-
-
-

@@ -10,6 +10,7 @@ from modules.accounts import services as accounts
 from modules.audit.services import record_event
 from modules.catalog.models import Course
 from modules.core.auth import admin_required
+from modules.core.confirm import render_confirm
 from modules.core.exports import download
 from modules.core.extensions import db
 from modules.core.ints import query_int
@@ -71,6 +72,8 @@ def export_registry(fmt: str):
 def show_certificate(certificate_id: int):
     certificate = registry.get_certificate(certificate_id) or abort(404)
     form = RevokeForm()
+    if form.validate_on_submit() and form.confirmed.data != "1":
+        return _confirm_revoke(certificate, form)
     if form.validate_on_submit():
         try:
             services.revoke(certificate, actor=current_user, reason=form.reason.data)
@@ -84,3 +87,27 @@ def show_certificate(certificate_id: int):
                                     certificate_id=certificate_id))
     return render_template("certification/certificate_admin.html", certificate=certificate,
                            form=form)
+
+
+def _confirm_revoke(certificate, form: RevokeForm):
+    course = db.session.get(Course, certificate.course_id)
+    losses = [_("Kontrollsiden for kursbeviset viser at det er tilbakekalt, og Open Badge-"
+                "lenken slutter å virke."),
+              _("%(name)s kan ikke lenger laste ned kursbeviset som PDF.",
+                name=certificate.user.name),
+              _("%(name)s får e-post om at kursbeviset er tilbakekalt.",
+                name=certificate.user.name)]
+    if course is not None and course.track == "kursholder":
+        losses.append(_("%(name)s kan ikke lenger opprette kursgjennomføringer eller "
+                        "godkjenne nye kursholdere.", name=certificate.user.name))
+    losses.append(_("Tilbakekallingen kan ikke angres; et nytt kursbevis må i så fall "
+                    "registreres."))
+    return render_confirm(
+        title=_("Tilbakekalle kursbeviset til %(name)s?", name=certificate.user.name),
+        question=_("«%(title)s», begrunnelse: %(reason)s", title=certificate.title,
+                   reason=form.reason.data.strip()),
+        losses=losses,
+        action=url_for("certification.show_certificate", certificate_id=certificate.id),
+        button=_("Tilbakekall kursbeviset"),
+        cancel=url_for("certification.show_certificate", certificate_id=certificate.id),
+        hidden={"reason": form.reason.data, "confirmed": "1"}, form=form)

@@ -33,8 +33,26 @@ def _render(code: int, message: str | None = None):
                            message=message), code
 
 
+# endpoint -> handler(error) returning a response: a feature's own page for a failed
+# CSRF check on a form where losing the posted data would hurt (a quiz's answers)
+_CSRF_RECOVERY: dict = {}
+
+
+def register_csrf_recovery(endpoint: str, handler) -> None:
+    _CSRF_RECOVERY[endpoint] = handler
+
+
+def lost_session_page(endpoint: str | None, error=None):
+    """The feature's page for a post that arrived after its session ended, or None."""
+    handler = _CSRF_RECOVERY.get(endpoint or "")
+    return handler(error) if handler is not None else None
+
+
 def _csrf_error(error: CSRFError):
     db.session.rollback()
+    handler = _CSRF_RECOVERY.get(request.endpoint or "")
+    if handler is not None:
+        return handler(error)
     return _render(400, _("Skjemaet var utløpt eller ugyldig. Last siden på nytt og prøv igjen."))
 
 

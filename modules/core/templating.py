@@ -1,10 +1,11 @@
 """Jinja filters and globals shared by every feature."""
 
+import re
 from datetime import date, datetime
 
 from flask import Flask, render_template
 from flask_babel import format_date, format_datetime, ngettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +13,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime_nb"] = _datetime_nb
     app.jinja_env.filters["minutes"] = _minutes
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -38,6 +40,18 @@ def _minutes(value: int | None) -> str:
     if rest:
         text += " " + ngettext("%(num)d minutt", "%(num)d minutter", rest)
     return text
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text a person wrote, as HTML that keeps its paragraphs and line breaks:
+    escaped first (no raw HTML), then blank lines make paragraphs, newlines <br>."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return Markup("")
+    blocks = [block.strip("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return Markup("").join(
+        Markup("<p>") + Markup("<br>\n").join(escape(line) for line in block.split("\n"))
+        + Markup("</p>\n") for block in blocks)
 
 
 def format_percent(value: float | None) -> str:

@@ -17,9 +17,8 @@ from modules.accounts import services as accounts
 from modules.audit.services import record_event
 from modules.core.i18n import _
 from modules.learning import services as learning
-from modules.outbox.services import queue_message
 
-from . import services
+from . import notices, services
 from .models import CourseRun
 
 INVITATION_SALT = "course-runs-invitation"
@@ -135,8 +134,9 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
 # --- enrolling -------------------------------------------------------------------------
 
 def enrol_rows(actor, run: CourseRun, rows: list[Row], parse_errors: list[str], *,
-               base_url: str) -> BulkResult:
-    """Validate every row first; enrol only if all are good."""
+               base_url: str | None = None) -> BulkResult:
+    """Validate every row first; enrol only if all are good. Mail links come from the
+    configured base URL (``base_url`` is not used and only kept for old callers)."""
     if not services.is_trainer_of(actor, run):
         raise services.CourseRunError(_("Du har ikke tilgang til denne kursgjennomføringen."))
     result = BulkResult(errors=list(parse_errors))
@@ -177,20 +177,22 @@ def enrol_rows(actor, run: CourseRun, rows: list[Row], parse_errors: list[str], 
             name = row.name or row.email.split("@", 1)[0]
             user = accounts.create_user(email=row.email, name=name,
                                         unit=row.unit or _unit_of(run), actor=actor)
-            _send_invitation(user, run, base_url)
             record_event(actor, "course_run.invitation_created", target=user,
                          summary=run.title, details={"run_id": run.id})
             result.invited.append(user)
         elif _must_be_asked(actor, run, user):
-            _send_join_invitation(user, run, actor, base_url)
+            notices.send_join_invitation(user, run, actor)
             record_event(actor, "course_run.join_invitation_sent", target=user,
                          summary=run.title, details={"run_id": run.id})
             result.asked.append(user)
             continue
         participant = services.join_run(user, run)
         (result.enrolled if participant.status == "enrolled" else result.waiting).append(user)
-        if user not in result.invited:
-            _send_confirmation(user, run, participant.status, base_url)
+        if user in result.invited:
+            notices.send_invitation(user, run, participant.status,
+                                    make_invitation_token(user))
+        else:
+            notices.notify_enrolled(user, run, participant.status)
     return result
 
 
@@ -200,16 +202,6 @@ def _must_be_asked(actor, run: CourseRun, user) -> bool:
     if actor.role == "admin" or user.unit_id == actor.unit_id:
         return False
     return services.get_participation(user, run) is None
-
-
-def _send_join_invitation(user, run: CourseRun, actor, base_url: str) -> None:
-    link = f"{base_url.rstrip('/')}/bli-med/{run.join_code}"
-    queue_message(user.email, _("Invitasjon til %(title)s", title=run.title), _(
-        "Hei %(name)s!\n\n%(trainer)s inviterer deg til %(title)s på kursplattformen "
-        "Innbyggerstemmen. Du blir ikke meldt på før du selv takker ja: logg inn og "
-        "velg «Bli med» på denne siden:\n\n%(link)s\n\nVil du ikke delta, kan du se "
-        "bort fra denne e-posten.\n", name=user.name, trainer=actor.name, title=run.title,
-        link=link))
 
 
 def _unit_of(run: CourseRun):
@@ -222,21 +214,3 @@ def _unit_of(run: CourseRun):
 def _line_of(message: str) -> int:
     match = re.match(r"\D*(\d+)", message)
     return int(match.group(1)) if match else 0
-
-
-def _send_invitation(user, run: CourseRun, base_url: str) -> None:
-    link = f"{base_url.rstrip('/')}/invitasjon/{make_invitation_token(user)}"
-    queue_message(user.email, _("Invitasjon til %(title)s", title=run.title), _(
-        "Hei!\n\nDu er meldt på %(title)s på kursplattformen Innbyggerstemmen.\n"
-        "Velg et passord for å ta i bruk kontoen din (lenken virker én gang og "
-        "utløper om 14 dager):\n\n%(link)s\n", title=run.title, link=link))
-
-
-def _send_confirmation(user, run: CourseRun, status: str, base_url: str) -> None:
-    if status == "enrolled":
-        text = _("Hei %(name)s!\n\nDu er meldt på %(title)s.\n\n%(url)s\n",
-                 name=user.name, title=run.title, url=base_url)
-    else:
-        text = _("Hei %(name)s!\n\n%(title)s er full. Du står på ventelisten og får "
-                 "beskjed når du får plass.\n", name=user.name, title=run.title)
-    queue_message(user.email, _("Påmelding: %(title)s", title=run.title), text)

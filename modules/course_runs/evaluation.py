@@ -22,6 +22,22 @@ class EvaluationError(services.CourseRunError):
     pass
 
 
+def answer_state(user, run) -> str | None:
+    """Why the user may or may not answer: "open", "answered", "not_yet" (course not
+    completed), or None when the user takes no place in the run."""
+    from modules.learning.models import Enrolment
+
+    participant = services.get_participation(user, run)
+    if participant is None or participant.status != "enrolled":
+        return None
+    if db.session.scalar(db.select(EvaluationResponse.id).where(
+            EvaluationResponse.run_id == run.id, EvaluationResponse.user_id == user.id)):
+        return "answered"
+    completed = db.session.scalar(db.select(Enrolment.completed_at).where(
+        Enrolment.user_id == user.id, Enrolment.course_id == run.course_id))
+    return "open" if completed is not None else "not_yet"
+
+
 def can_answer(user, run) -> bool:
     """Enrolled in the run, course completed, not answered yet."""
     from modules.learning.models import Enrolment

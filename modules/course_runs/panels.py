@@ -41,13 +41,19 @@ def render_runs_list_panels(user) -> list[Markup]:
 def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     if not learning_module.practice_prompt or enrolment is None:
         return None
+    from .notices import practice_reviewers
+
     history = practice.history(user.id, learning_module.id)
     latest = history[0] if history else None
+    form = PracticeForm()
+    if latest is not None and latest.status == "returned" and not form.text.data:
+        form.text.data = latest.text  # sent back: go on from the earlier text
     return render_panel(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
         prompt_html=Markup(render_markdown(  # noqa: S704 - the renderer escapes raw HTML
             learning_module.practice_prompt, demote_headings=True).html),
-        latest=latest, form=PracticeForm(),
+        latest=latest, form=form,
+        reviewers=[r.name for r in practice_reviewers(user.id, learning_module.id)],
         can_submit=latest is None or latest.status == "returned",
         back=url_for("learning.show_module", slug=course.slug,
                      module_slug=module_key(learning_module, course)))
@@ -57,6 +63,9 @@ def my_runs_panel(user) -> Markup | None:
     runs = services.list_my_runs(user)
     if not runs:
         return None
-    items = [(run, participant, evaluation.can_answer(user, run))
+    from . import queries
+
+    sessions = queries.sessions_by_run([run.id for run, _participant in runs])
+    items = [(run, participant, evaluation.can_answer(user, run), sessions[run.id])
              for run, participant in runs]
     return render_panel("course_runs/_my_runs_panel.html", items=items, form=ConfirmForm())

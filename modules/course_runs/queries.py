@@ -259,3 +259,24 @@ def is_participant_of(trainer_id: int, user_id: int) -> bool:
         .where(RunParticipant.user_id == user_id,
                (CourseRun.lead_trainer_id == trainer_id) | co_led)
         .limit(1)) is not None
+
+
+def trainer_names(run: CourseRun) -> list[str]:
+    """The lead trainer first, then the co-trainers by name (one statement)."""
+    rows = db.session.execute(
+        db.select(User.id, User.name).where(
+            (User.id == run.lead_trainer_id)
+            | User.id.in_(db.select(RunTrainer.user_id).where(RunTrainer.run_id == run.id)))
+        .order_by(User.name)).all()
+    return [name for _id, name in sorted(rows, key=lambda r: r[0] != run.lead_trainer_id)]
+
+
+def sessions_by_run(run_ids: list[int]) -> dict[int, list[RunSession]]:
+    """The sessions of each run, in time order (one statement)."""
+    result: dict[int, list[RunSession]] = {run_id: [] for run_id in run_ids}
+    if run_ids:
+        for session in db.session.scalars(
+                db.select(RunSession).where(RunSession.run_id.in_(run_ids))
+                .order_by(RunSession.date, RunSession.start_time)):
+            result[session.run_id].append(session)
+    return result

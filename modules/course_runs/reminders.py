@@ -50,7 +50,9 @@ def ask_for_evaluation(enrolment, course=None, user=None, **_kwargs) -> None:
     run = services.find_user_run(enrolment.user_id, enrolment.course_id)
     if run is None:
         return
+    from .notices import link
+
     queue_message(user.email, _("Hvordan var %(title)s?", title=run.title),
                   _("Hei %(name)s!\n\nGratulerer, du har fullført kurset. Svar gjerne på "
-                    "den anonyme kursevalueringen under Min side: "
-                    "/mine-kursgjennomforinger/%(id)d/evaluering\n", name=user.name, id=run.id))
+                    "den anonyme kursevalueringen:\n\n%(url)s\n", name=user.name,
+                    url=link("course_runs.evaluate", run_id=run.id)))

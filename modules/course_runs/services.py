@@ -56,6 +56,11 @@ def _trainer_clause(user):
     return (CourseRun.lead_trainer_id == user.id) | CourseRun.id.in_(co)
 
 
+def trainer_run_ids(user):
+    """A select of the ids of the runs ``user`` leads or co-leads."""
+    return db.select(CourseRun.id).where(_trainer_clause(user))
+
+
 def is_trainer_of(user, run: CourseRun) -> bool:
     if user.role == ADMIN:
         return True
@@ -207,6 +212,7 @@ def add_session(actor, run: CourseRun, *, day: date, start: time, end: time) -> 
     session = RunSession(run_id=run.id, date=day, start_time=start, end_time=end)
     db.session.add(session)
     db.session.flush()
+    _refresh(run)
     return session
 
 
@@ -217,8 +223,18 @@ def delete_session(actor, run: CourseRun, session_id: int) -> None:
         RunSession.id == session_id, RunSession.run_id == run.id))
     if session is None:
         raise CourseRunError(_("Fant ikke samlingen."))
+    record_event(actor, "course_run.session_deleted", target=run,
+                 summary=f"{run.title}: {session.date.isoformat()}",
+                 details={"session_id": session.id, "date": session.date.isoformat()})
     db.session.delete(session)
     db.session.flush()
+    _refresh(run)
+
+
+def _refresh(run: CourseRun) -> None:
+    from .status import refresh_statuses
+
+    refresh_statuses(run_ids=[run.id])
 
 
 def list_sessions(run: CourseRun) -> list[RunSession]:
@@ -241,6 +257,9 @@ def count_enrolled(run: CourseRun) -> int:
 def join_run(user, run: CourseRun) -> RunParticipant:
     """Add ``user`` to ``run`` (enrolled, or waiting when full) and enrol them in
     the course; prerequisites are enforced. Idempotent."""
+    from .status import refresh_statuses
+
+    refresh_statuses(run_ids=[run.id])
     if run.status in (FINISHED, CANCELLED):
         raise CourseRunError(_("Kursgjennomføringen er ikke åpen for påmelding."))
     existing = get_participation(user, run)
@@ -266,6 +285,10 @@ def leave_run(actor, run: CourseRun, user) -> RunParticipant | None:
     participant = get_participation(user, run)
     if participant is None:
         raise CourseRunError(_("Brukeren er ikke med i kursgjennomføringen."))
+    record_event(actor, "course_run.left" if actor.id == user.id else
+                 "course_run.participant_removed", target=run,
+                 summary=f"{run.title}: user {user.id}",
+                 details={"user_id": user.id, "status": participant.status})
     db.session.delete(participant)
     db.session.flush()
     moved = move_up_waiting_list(run)
@@ -290,19 +313,21 @@ def move_up_waiting_list(run: CourseRun) -> list[RunParticipant]:
 
 
 def _notify_moved_up(participant: RunParticipant, run: CourseRun) -> None:
-    from modules.outbox.services import queue_message
+    from .notices import notify_moved_up
 
-    queue_message(participant.user.email, _("Du har fått plass: %(title)s", title=run.title),
-                  _("Hei %(name)s!\n\nDu har fått plass på %(title)s fra ventelisten.\n",
-                    name=participant.user.name, title=run.title))
+    notify_moved_up(participant.user, run)
 
 
 def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
+    from .status import refresh_statuses
+
+    refresh_statuses(run_ids=db.select(RunParticipant.run_id).where(
+        RunParticipant.user_id == user.id))
     return list(db.session.execute(
         db.select(CourseRun, RunParticipant)
         .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
         .where(RunParticipant.user_id == user.id)
-        .options(db.joinedload(CourseRun.course))
+        .options(db.joinedload(CourseRun.course), db.joinedload(CourseRun.lead_trainer))
         .order_by(CourseRun.created_at.desc())).all())
 
 

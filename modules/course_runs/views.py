@@ -18,14 +18,25 @@ from modules.audit.services import record_event
 from modules.catalog import services as catalog
 from modules.catalog.models import Course
 from modules.core.auth import roles_required
+from modules.core.confirm import render_confirm
 from modules.core.exports import download
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 from modules.core.urls import external_url
 
-from . import attendance, enrolment, evaluation, exports, panels, practice, queries, services
+from . import (
+    attendance,
+    enrolment,
+    evaluation,
+    exports,
+    panels,
+    practice,
+    queries,
+    services,
+    status,
+)
 from .forms import AttendanceForm, CsvForm, EditRunForm, EmailsForm, RunForm, SessionForm
-from .models import RunTrainer
+from .models import Attendance, RunTrainer
 
 bp = Blueprint("course_runs", __name__)
 trainer_required = roles_required(TRAINER, ADMIN)
@@ -61,17 +72,27 @@ def _apply_error(form, error) -> None:
 @bp.get("/kursgjennomforinger")
 @trainer_required
 def list_runs():
+    _refresh_statuses(None if current_user.role == ADMIN else
+                      services.trainer_run_ids(current_user))
     return render_template("course_runs/list.html",
                            runs=services.list_runs_for_trainer(current_user),
                            panels=panels.render_runs_list_panels(current_user),
-                           self_study=practice.pending_self_study(current_user))
+                           self_study=practice.pending_self_study(current_user),
+                           can_create=services.can_create_runs(current_user))
+
+
+def _refresh_statuses(run_ids) -> None:
+    """Runs follow their sessions; store a change seen on the trainer's pages."""
+    if status.refresh_statuses(run_ids=run_ids):
+        db.session.commit()
 
 
 @bp.route("/kursgjennomforinger/ny", methods=["GET", "POST"])
 @trainer_required
 def new_run():
     if not services.can_create_runs(current_user):
-        abort(403)
+        return render_template("course_runs/cannot_create.html",
+                               panels=panels.render_runs_list_panels(current_user)), 403
     form = RunForm()
     _fill_choices(form)
     if request.method == "GET":
@@ -125,6 +146,7 @@ def edit_run(run_id: int):
 @trainer_required
 def show_run(run_id: int):
     run = _run_or_404(run_id)
+    _refresh_statuses([run.id])
     return render_template(
         "course_runs/run.html", run=run, sessions=services.list_sessions(run),
         overview=queries.run_overview(run), pending=queries.pending_practice(run),
@@ -153,10 +175,27 @@ def add_session(run_id: int):
     return redirect(url_for("course_runs.show_run", run_id=run.id))
 
 
-@bp.post("/kursgjennomforinger/<int:run_id>/samlinger/<int:session_id>/slett")
+@bp.route("/kursgjennomforinger/<int:run_id>/samlinger/<int:session_id>/slett",
+          methods=["GET", "POST"])
 @trainer_required
 def delete_session(run_id: int, session_id: int):
     run = _run_or_404(run_id)
+    if request.method == "GET":
+        session = next((s for s in services.list_sessions(run) if s.id == session_id), None)
+        if session is None:
+            abort(404)
+        present = db.session.scalar(db.select(db.func.count(Attendance.id)).where(
+            Attendance.session_id == session.id)) or 0
+        when = f"{session.date:%d.%m.%Y} {session.start_time:%H:%M}–{session.end_time:%H:%M}"
+        return render_confirm(
+            title=_("Slette samlingen %(when)s?", when=when),
+            question=_("Samlingen slettes fra %(title)s.", title=run.title),
+            losses=[_("Oppmøtet som er registrert for samlingen slettes: %(n)d deltaker(e) "
+                      "registrert som til stede.", n=present),
+                    _("Deltakernes oppmøteprosent regnes ut på nytt uten denne samlingen."),
+                    _("Dette kan ikke angres.")],
+            action=url_for("course_runs.delete_session", run_id=run.id, session_id=session.id),
+            button=_("Slett samlingen"), cancel=url_for("course_runs.show_run", run_id=run.id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -213,8 +252,7 @@ def enrol_emails(run_id: int):
         flash(_("Lim inn minst én e-postadresse."), "error")
         return redirect(url_for("course_runs.show_run", run_id=run.id))
     rows, errors = enrolment.parse_emails(form.emails.data)
-    return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors,
-                                                base_url=external_url("core.index")))
+    return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors))
 
 
 @bp.post("/kursgjennomforinger/<int:run_id>/deltakere/csv")
@@ -234,15 +272,28 @@ def enrol_csv(run_id: int):
         except UnicodeDecodeError:
             return _bulk_done(run, enrolment.BulkResult(errors=[_("Filen må være UTF-8.")]))
     rows, errors = enrolment.parse_csv(text)
-    return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors,
-                                                base_url=external_url("core.index")))
+    return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors))
 
 
-@bp.post("/kursgjennomforinger/<int:run_id>/deltakere/<int:user_id>/fjern")
+@bp.route("/kursgjennomforinger/<int:run_id>/deltakere/<int:user_id>/fjern",
+          methods=["GET", "POST"])
 @trainer_required
 def remove_participant(run_id: int, user_id: int):
     run = _run_or_404(run_id)
     user = db.session.get(User, user_id) or abort(404)
+    if request.method == "GET":
+        participation = services.get_participation(user, run) or abort(404)
+        losses = [_("%(name)s mister plassen sin i kursgjennomføringen og vises ikke lenger i "
+                    "deltakeroversikten.", name=user.name),
+                  _("Framdriften i kurset, quizsvar og kursbevis beholdes.")]
+        if participation.status == "enrolled":
+            losses.append(_("Den første på ventelisten får plassen."))
+        return render_confirm(
+            title=_("Fjerne %(name)s?", name=user.name),
+            question=_("%(name)s fjernes fra %(title)s.", name=user.name, title=run.title),
+            losses=losses,
+            action=url_for("course_runs.remove_participant", run_id=run.id, user_id=user.id),
+            button=_("Fjern deltakeren"), cancel=url_for("course_runs.show_run", run_id=run.id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -295,3 +346,30 @@ def show_evaluation(run_id: int):
     run = _run_or_404(run_id)
     return render_template("course_runs/evaluation_summary.html", run=run,
                            summary=evaluation.summary(current_user, run))
+
+
+@bp.route("/kursgjennomforinger/<int:run_id>/avslutt", methods=["GET", "POST"])
+@trainer_required
+def close_run(run_id: int):
+    run = _run_or_404(run_id)
+    if request.method == "GET":
+        return render_confirm(
+            title=_("Avslutte %(title)s?", title=run.title),
+            question=_("Kursgjennomføringen markeres som avsluttet og telles som avholdt."),
+            losses=[_("Ingen kan lenger melde seg på med påmeldingskoden."),
+                    _("Deltakerne får ikke flere påminnelser om samlinger."),
+                    _("Du kan åpne den igjen under «Endre» ved å velge en annen status.")],
+            action=url_for("course_runs.close_run", run_id=run.id),
+            button=_("Avslutt kursgjennomføringen"),
+            cancel=url_for("course_runs.show_run", run_id=run.id))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        status.close_run(current_user, run)
+    except services.CourseRunError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Kursgjennomføringen er avsluttet."), "success")
+    return redirect(url_for("course_runs.show_run", run_id=run.id))

@@ -19,10 +19,11 @@ from flask_login import current_user, login_required, login_user
 from modules.accounts import services as accounts
 from modules.catalog.models import LearningModule
 from modules.core.auth import safe_redirect_target
+from modules.core.confirm import render_confirm
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
-from . import enrolment, evaluation, practice, services
+from . import calendar, enrolment, evaluation, notices, practice, queries, services, status
 from .forms import EvaluationForm, JoinForm, PracticeForm, ReviewForm, SetPasswordForm
 from .models import PracticeSubmission
 from .views import bp
@@ -47,8 +48,11 @@ def join_with_code(code: str):
     run = services.get_run_by_code(code) or abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
+        already = services.get_participation(current_user, run) is not None
         try:
             participant = services.join_run(current_user, run)
+            if not already:
+                notices.notify_enrolled(current_user, run, participant.status)
         except services.CourseRunError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -59,14 +63,44 @@ def join_with_code(code: str):
             else:
                 flash(_("Kurset er fullt. Du står på ventelisten."), "info")
             return redirect(url_for("learning.my_page"))
+    status.refresh_statuses(run_ids=[run.id])
     return render_template("course_runs/join_confirm.html", run=run, form=form,
-                           participation=services.get_participation(current_user, run))
+                           participation=services.get_participation(current_user, run),
+                           sessions=services.list_sessions(run),
+                           trainer=queries.trainer_names(run))
 
 
-@bp.post("/mine-kursgjennomforinger/<int:run_id>/forlat")
+@bp.get("/mine-kursgjennomforinger/<int:run_id>/kalender.ics")
+@login_required
+def download_calendar(run_id: int):
+    """The run's sessions as an iCalendar file, for its participants and trainers."""
+    run = db.session.get(services.CourseRun, run_id) or abort(404)
+    if services.get_participation(current_user, run) is None and not services.is_trainer_of(
+            current_user, run):
+        abort(404)
+    course = services.course_of(run)
+    data = calendar.run_ics(run, services.list_sessions(run), course_title=course.title,
+                            trainer_name=", ".join(queries.trainer_names(run)),
+                            link=notices.link("course_runs.join_with_code", code=run.join_code))
+    return Response(data, mimetype=calendar.ICS_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{calendar.ics_file_name(run)}"'})
+
+
+@bp.route("/mine-kursgjennomforinger/<int:run_id>/forlat", methods=["GET", "POST"])
 @login_required
 def leave(run_id: int):
     run = db.session.get(services.CourseRun, run_id) or abort(404)
+    if request.method == "GET":
+        participation = services.get_participation(current_user, run) or abort(404)
+        losses = [_("Du mister plassen din, og en annen kan få den."),
+                  _("Framdriften din i kurset, quizsvar og kursbevis beholdes.")]
+        if participation.status == "waiting":
+            losses[0] = _("Du mister plassen din på ventelisten.")
+        return render_confirm(
+            title=_("Melde deg av %(title)s?", title=run.title),
+            question=_("Vil du melde deg av kursgjennomføringen?"), losses=losses,
+            action=url_for("course_runs.leave", run_id=run.id), button=_("Meld meg av"),
+            cancel=url_for("learning.my_page"))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -90,8 +124,10 @@ def submit_practice(module_id: int):
     upload = form.file.data
     data = upload.read(practice.MAX_FILE_BYTES + 1) if upload and upload.filename else None
     try:
-        practice.submit(current_user, module, text=form.text.data,
-                        filename=upload.filename if data else None, data=data)
+        submission = practice.submit(current_user, module, text=form.text.data,
+                                     filename=upload.filename if data else None, data=data)
+        notices.notify_practice_waiting(submission, module, notices.practice_reviewers(
+            current_user.id, module.id))
     except practice.PracticeError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -147,8 +183,13 @@ def review_practice(submission_id: int):
 @login_required
 def evaluate(run_id: int):
     run = db.session.get(services.CourseRun, run_id) or abort(404)
-    if not evaluation.can_answer(current_user, run):
+    state = evaluation.answer_state(current_user, run)
+    if state is None:
         abort(404)
+    if state != "open":
+        sessions = services.list_sessions(run)
+        return render_template("course_runs/evaluate_closed.html", run=run, state=state,
+                               last_session=sessions[-1] if sessions else None)
     form = EvaluationForm()
     if form.validate_on_submit():
         scores = {key: getattr(form, key).data for key, _text in evaluation.STATEMENTS}

@@ -33,6 +33,11 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = f"<outbox-{message.id}@innbyggerstemmen>"
     email.set_content(message.body)
+    if message.attachment_data:
+        maintype, _slash, subtype = (message.attachment_type or "application/octet-stream"
+                                     ).partition("/")
+        email.add_attachment(message.attachment_data, maintype=maintype, subtype=subtype,
+                             filename=message.attachment_name or "vedlegg")
     return email
 
 
@@ -48,9 +53,13 @@ def _outbox_folder() -> Path | None:
     return Path(current_app.instance_path) / "outbox"
 
 
-def queue_message(to_address: str, subject: str, body: str) -> OutboxMessage:
+def queue_message(to_address: str, subject: str, body: str, *,
+                  attachment: tuple[str, str, bytes] | None = None) -> OutboxMessage:
+    """Store a message; ``attachment`` is (file name, content type, bytes)."""
     message = OutboxMessage(to_address=to_address, subject=subject[:300], body=body,
                             status=PENDING, next_attempt_at=utcnow())
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)
     db.session.flush()
     folder = _outbox_folder()
@@ -78,7 +87,8 @@ def send_pending(*, limit: int = 100, transport=None) -> tuple[int, int]:
     due = list(db.session.scalars(
         db.select(OutboxMessage)
         .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+        .options(db.undefer(OutboxMessage.attachment_data))))
     sent = failed = 0
     for message in due:
         message.attempts += 1

@@ -88,7 +88,7 @@ def personal_data(user: User) -> dict:
             "revoked_at", "revocation_reason"),
         "signoff_requests": _rows(
             db.select(SignoffRequest).where(SignoffRequest.user_id == user.id),
-            "status", "requested_at", "decided_at"),
+            "status", "requested_at", "decided_at", "comment"),
         "messages": _rows(
             db.select(OutboxMessage).where(OutboxMessage.to_address == user.email)
             .order_by(OutboxMessage.created_at),

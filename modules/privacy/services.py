@@ -4,6 +4,7 @@ from datetime import datetime
 
 from modules.accounts.models import User
 from modules.audit.services import forget_person, record_event
+from modules.certification.models import SignoffRequest
 from modules.core.database import checkpoint_wal, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
@@ -43,6 +44,8 @@ def anonymise_user(user: User, *, actor: User | None) -> User:
     db.session.execute(
         db.update(PracticeSubmission).where(PracticeSubmission.user_id == user.id)
         .values(text="", file_name=None, file_type=None, file_data=None, comment=""))
+    db.session.execute(db.update(SignoffRequest).where(SignoffRequest.user_id == user.id)
+                       .values(comment=None))  # a signer's words about the person
     user.name = ANONYMISED_NAME
     user.email = placeholder_email(user)
     user.password_hash = None

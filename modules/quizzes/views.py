@@ -139,8 +139,30 @@ def autosave_attempt(attempt_id: int):
     try:
         services.save_answers(current_user, attempt, _posted_fields(),
                               revision=form.revision_number())
+    except services.StaleFormError:
+        db.session.rollback()
+        # this page does not change by itself: say so, and how to see what is saved
+        return jsonify(error=_(
+            "Ikke lagret: skjemaet er utdatert, fordi forsøket er lagret fra en annen fane "
+            "eller et annet vindu etter at denne siden ble lastet. Last siden på nytt for å "
+            "se svarene som er lagret.")), 409
     except services.QuizError as error:
         db.session.rollback()
         return jsonify(error=error.message), 409
     db.session.commit()
     return jsonify(revision=attempt.revision, message=_("Lagret"))
+
+
+def recover_lost_session(_error):
+    """A quiz post whose session or form token is gone (logged out, session expired,
+    browser restarted): keep the posted answers in a page instead of a bare 400, and ask
+    to log in again in a new tab, then post them from here."""
+    kept = [(name, value) for name, values in request.form.lists()
+            if name not in ("csrf_token", "action") for value in values]
+    answered = len({name.split(":")[1] for name, value in kept
+                    if name.startswith("q:") and value})
+    attempt_id = request.view_args.get("attempt_id") if request.view_args else None
+    return render_template(
+        "quizzes/session_lost.html", kept=kept, answered=answered,
+        action=url_for("quizzes.answer_attempt", attempt_id=attempt_id),
+        form=AttemptForm(formdata=None), logged_in=current_user.is_authenticated), 400

@@ -20,6 +20,7 @@ from modules.course_runs.models import (
     CourseRun,
     PracticeSubmission,
 )
+from modules.course_runs.status import derived_status, oslo_now
 from modules.learning.models import Enrolment
 
 from .sql import days_between, month_of
@@ -110,10 +111,12 @@ def get_dashboard(unit: Unit | None = None, *, now: datetime | None = None) -> D
           .where(Course.track == TRAINER_TRACK, _active_certificate(now)), User.unit_id,
           lambda f, r: _set(f, trainers_active=r[1], trainers_expiring=r[2]))
 
-    # course runs held and planned, by the run's unit
+    # course runs held and planned, by the run's unit; the status follows the sessions
+    # (course_runs.status), so a run whose last session is over counts as held
+    run_status = derived_status(oslo_now(now))
     apply(db.select(CourseRun.unit_id,
-                    func.count(case((CourseRun.status == FINISHED, CourseRun.id))),
-                    func.count(case((CourseRun.status == PLANNED, CourseRun.id)))),
+                    func.count(case((run_status == FINISHED, CourseRun.id))),
+                    func.count(case((run_status == PLANNED, CourseRun.id)))),
           CourseRun.unit_id, lambda f, r: _set(f, runs_held=r[1], runs_planned=r[2]))
 
     # median days from enrolment to completion (window functions: one path for both DBs)

@@ -19,6 +19,7 @@ from modules.accounts.models import Unit
 from modules.audit.services import record_event
 from modules.catalog.models import Course, LearningModule
 from modules.core.auth import admin_required, roles_required
+from modules.core.confirm import render_confirm
 from modules.core.database import utcnow
 from modules.core.exports import CONTENT_TYPES, download
 from modules.core.extensions import db
@@ -166,10 +167,19 @@ def manage_tokens():
                            tokens=services.list_tokens(), revoke_form=RevokeTokenForm())
 
 
-@bp.post("/api-tokens/<int:token_id>/revoke")
+@bp.route("/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @admin_required
 def revoke_token(token_id: int):
     token = services.get_token(token_id) or abort(404)
+    if request.method == "GET":
+        return render_confirm(
+            title=_("Trekke tilbake API-nøkkelen «%(name)s»?", name=token.name),
+            question=_("Nøkkelen slutter å virke med en gang."),
+            losses=[_("Systemer som bruker nøkkelen, får «401» fra API-et til de får en ny "
+                      "nøkkel."), _("Dette kan ikke angres.")],
+            action=url_for("reports.revoke_token", token_id=token.id),
+            button=_("Trekk tilbake nøkkelen"), cancel=url_for("reports.manage_tokens"),
+            form=RevokeTokenForm())
     if RevokeTokenForm().validate_on_submit():
         try:
             services.revoke_token(current_user, token)

@@ -62,8 +62,16 @@ def test_admin_revokes_with_reason(client, make_user, courses):
     response = client.post(f"/admin/certificates/{west_cert.id}", data={"reason": ""})
     assert response.status_code == 200 and "Skriv en begrunnelse" in response.get_data(
         as_text=True)
+    # the first post only shows what will happen, and changes nothing
+    page = client.post(f"/admin/certificates/{west_cert.id}",
+                       data={"reason": "Registrert på feil person"}).get_data(as_text=True)
+    assert "Tilbakekalle kursbeviset til" in page and "Registrert på feil person" in page
+    assert "får e-post om at kursbeviset er tilbakekalt" in page
+    assert 'name="confirmed" value="1"' in page
+    db.session.refresh(west_cert)
+    assert west_cert.status != "revoked"
     response = client.post(f"/admin/certificates/{west_cert.id}",
-                           data={"reason": "Registrert på feil person"})
+                           data={"reason": "Registrert på feil person", "confirmed": "1"})
     assert response.status_code == 302
     db.session.refresh(west_cert)
     assert west_cert.status == "revoked"

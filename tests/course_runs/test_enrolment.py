@@ -80,8 +80,9 @@ def test_pasted_emails(client, run, trainer, make_user):
 
 
 def test_invitation_link_sets_password_once(app, client, run, trainer):
+    app.config["PUBLIC_BASE_URL"] = "http://localhost"  # the link comes from the base URL
     rows, errors = enrolment.parse_emails("invitert@example.com")
-    result = enrolment.enrol_rows(trainer, run, rows, errors, base_url="http://localhost/")
+    result = enrolment.enrol_rows(trainer, run, rows, errors)
     db.session.commit()
     assert not result.errors and len(result.invited) == 1
     message = db.session.scalar(db.select(OutboxMessage)

@@ -69,7 +69,9 @@ def test_evaluation_form(client, run, make_user):
     assert client.post(url, data={"relevant": "9"}).status_code == 200  # re-shown with errors
     assert client.post(url, data={**{k: "5" for k in SCORES}, "free_text": "Bra"}
                        ).status_code == 302
-    assert client.get(url).status_code == 404  # answered
+    answered = client.get(url)  # answered: says so instead of a 404
+    assert answered.status_code == 200
+    assert "Du har allerede svart på evalueringen" in answered.get_data(as_text=True)
 
 
 def test_outbox_writes_eml_in_development(app, tmp_path):
@@ -121,19 +123,22 @@ def test_session_reminders_are_queued_once(run, trainer, make_user):
 
     user = make_user()
     services.join_run(user, run)
-    today = date(2026, 3, 1)
+    # a session still ahead (a past one would finish the run, which gets no reminders)
+    today = date.today() + timedelta(days=30)
     services.add_session(trainer, run, day=today + timedelta(days=1), start=time(9),
                          end=time(12))
     assert queue_session_reminders(today) == 1
     assert queue_session_reminders(today) == 0
     message = db.session.scalar(db.select(OutboxMessage).where(
         OutboxMessage.to_address == user.email, OutboxMessage.subject.like("Påminnelse%")))
-    assert "02.03.2026" in message.body and "09:00" in message.body
+    assert f"{today + timedelta(days=1):%d.%m.%Y}" in message.body and "09:00" in message.body
 
 
-def test_completing_the_course_asks_for_evaluation(run, make_user):
+def test_completing_the_course_asks_for_evaluation(app, run, make_user):
     from modules.learning.services import get_enrolment
     from modules.learning.signals import course_completed
+
+    app.config["PUBLIC_BASE_URL"] = "https://kurs.politiet.example"
 
     user = make_user()
     services.join_run(user, run)
@@ -141,4 +146,6 @@ def test_completing_the_course_asks_for_evaluation(run, make_user):
     course_completed.send(enrolment, course=services.course_of(run), user=user)
     message = db.session.scalar(db.select(OutboxMessage).where(
         OutboxMessage.to_address == user.email, OutboxMessage.subject.like("Hvordan var%")))
-    assert f"/mine-kursgjennomforinger/{run.id}/evaluering" in message.body
+    # absolute, from the configured base URL: a mail client cannot open a relative link
+    assert (f"https://kurs.politiet.example/mine-kursgjennomforinger/{run.id}/evaluering"
+            in message.body)

@@ -194,7 +194,7 @@ def test_trainer_runs_a_course_and_signs_off_a_new_trainer(site, page):
 
     _go(page, page.get_by_role("link", name="Godkjenning"))
     check_page(page)
-    _go(page, page.get_by_role("button", name=re.compile("Kim Kandidat")))
+    _go(page, page.get_by_role("button", name="Godkjenn som kursholder – Kim Kandidat"))
     check_page(page)
     assert page.get_by_text("Kim Kandidat er godkjent.").is_visible()
     with site.app.app_context():
@@ -216,6 +216,9 @@ def test_admin_revokes_a_certificate_in_the_registry(site, page):
     check_page(page)
     page.get_by_label("Begrunnelse").fill("Utstedt ved en feil.")
     _go(page, page.get_by_role("button", name="Tilbakekall"))
+    check_page(page)  # the confirmation page says what will happen
+    assert page.get_by_text("Utstedt ved en feil.").first.is_visible()
+    _go(page, page.get_by_role("button", name="Tilbakekall kursbeviset"))
     check_page(page)
     with site.app.app_context():
         assert db.session.get(Certificate, certificate.id).revoked_at is not None

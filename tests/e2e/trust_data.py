@@ -2,7 +2,7 @@
 demo trainer with the demo participant, a session, a practice submission, a quiz attempt,
 certificates and a pending trainer sign-off. Each helper is idempotent per live site."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 from modules.accounts import services as accounts
@@ -46,7 +46,9 @@ def demo_run(site) -> dict:
         if run is None:
             run = runs.create_run(trainer, title="Sidenkurs", course=course,
                                   unit=trainer.unit, place="Politihuset", capacity=20)
-            runs.add_session(trainer, run, day=date(2026, 3, 2), start=time(9), end=time(15))
+            # ahead: a run whose last session is over has finished and takes no one
+            runs.add_session(trainer, run, day=date.today() + timedelta(days=30),
+                             start=time(9), end=time(15))
         if runs.get_participation(participant, run) is None:
             runs.join_run(participant, run)
         module = next(m for m in learning.list_placed_modules(course) if m.practice_prompt)

@@ -40,6 +40,10 @@ def test_stale_autosave_is_refused_with_nothing_changed(client, participant):
     truefalse, _ = _fields_of(attempt, "truefalse")
     stale = client.post(f"/quiz/attempts/{attempt.id}/save", data={"revision": "0", **truefalse})
     assert stale.status_code == 409 and "utdatert" in stale.json["error"]
+    # the page does not change by itself, so the message must not claim it shows the saved
+    # answers: it says how to see them
+    assert "viser nå" not in stale.json["error"]
+    assert "Last siden på nytt for å se svarene som er lagret" in stale.json["error"]
     db.session.refresh(attempt)
     assert attempt.answers == saved and attempt.revision == 1
 

@@ -122,6 +122,9 @@ def test_admin_creates_and_revokes_tokens_on_the_page(client, make_user):
     plain = page.split('<code class="report-token">')[1].split("</code>")[0]
     assert stored.token_hash != plain and services.authenticate(plain) is not None
     assert client.get("/reports/api-tokens").get_data(as_text=True).count(plain) == 0
+    confirm = client.get(f"/reports/api-tokens/{stored.id}/revoke").get_data(as_text=True)
+    assert "Trekke tilbake API-nøkkelen «BI»?" in confirm and "slutter å virke" in confirm
+    assert services.authenticate(plain) is not None  # asking changed nothing
     client.post(f"/reports/api-tokens/{stored.id}/revoke")
     assert services.authenticate(plain) is None
     empty = client.post("/reports/api-tokens", data={"name": ""}).get_data(as_text=True)

@@ -65,7 +65,11 @@ TABLE = {
     "course_runs.accept_invitation GET": (GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "course_runs.accept_invitation POST": (GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "course_runs.add_session POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
+    "course_runs.close_run GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
+    "course_runs.close_run POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
+    "course_runs.delete_session GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "course_runs.delete_session POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
+    "course_runs.download_calendar GET": (LOGIN, OK, GONE, OK, GONE, GONE, OK),
     "course_runs.download_practice_file GET": (LOGIN, OK, GONE, OK, GONE, GONE, OK),
     "course_runs.edit_run GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "course_runs.edit_run POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
@@ -78,12 +82,14 @@ TABLE = {
     "course_runs.join POST": (LOGIN, OK, OK, OK, OK, OK, OK),
     "course_runs.join_with_code GET": (LOGIN, OK, OK, OK, OK, OK, OK),
     "course_runs.join_with_code POST": (LOGIN, OK, OK, OK, OK, OK, OK),
+    "course_runs.leave GET": (LOGIN, OK, OK, OK, OK, OK, OK),  # all joined by code before
     "course_runs.leave POST": (LOGIN, OK, OK, OK, OK, OK, OK),
     "course_runs.list_runs GET": (LOGIN, NO, NO, OK, OK, NO, OK),
     "course_runs.new_run GET": (LOGIN, NO, NO, OK, OK, NO, OK),
     "course_runs.new_run POST": (LOGIN, NO, NO, OK, OK, NO, OK),
     "course_runs.record_attendance GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "course_runs.record_attendance POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
+    "course_runs.remove_participant GET": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "course_runs.remove_participant POST": (LOGIN, NO, NO, OK, GONE, NO, OK),
     "course_runs.review_practice GET": (LOGIN, GONE, GONE, OK, GONE, GONE, OK),
     "course_runs.review_practice POST": (LOGIN, GONE, GONE, OK, GONE, GONE, OK),
@@ -133,6 +139,7 @@ TABLE = {
     "reports.export_unit GET": (LOGIN, NO, NO, NO, NO, OK, OK),
     "reports.manage_tokens GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "reports.manage_tokens POST": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "reports.revoke_token GET": (LOGIN, NO, NO, NO, NO, NO, OK),
     "reports.revoke_token POST": (LOGIN, NO, NO, NO, NO, NO, OK),
     "reports.show_evaluations GET": (LOGIN, NO, NO, NO, NO, OK, OK),
     "reports.show_items GET": (LOGIN, NO, NO, NO, NO, NO, OK),
@@ -153,7 +160,8 @@ TABLE = {
 #: Routes called last for each role, in this order (they change what later calls see).
 # A refused LTI launch ends the browser's session on purpose, so those run late too.
 LAST = ["certification.start_renewal", "course_runs.delete_session",
-        "course_runs.remove_participant", "course_runs.leave", "privacy.anonymise",
+        "course_runs.remove_participant", "course_runs.leave", "course_runs.close_run",
+        "privacy.anonymise",
         "lti.login", "lti.retry_login", "lti.launch_tool", "accounts.logout"]
 
 #: State-changing routes that may be called without a CSRF token, and why. None today:

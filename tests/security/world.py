@@ -5,7 +5,7 @@ participant's or the trainer's, so "another participant" and "another trainer" m
 objects that are NOT theirs."""
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from modules.accounts.models import LoginThrottle
 from modules.catalog import services as catalog
@@ -76,8 +76,9 @@ def build_world(make_user) -> World:
     certification.grant_certificate(trainer, trainer_course, actor=users["admin"])
     run = runs.create_run(trainer, title="Grunnkurs", course=course,
                           unit=participant.unit, place="Politihuset", capacity=20)
-    session = runs.add_session(trainer, run, day=date(2026, 3, 1), start=time(9),
-                               end=time(15))
+    # ahead, so the run is still open (a run finishes by itself after its last session)
+    session = runs.add_session(trainer, run, day=date.today() + timedelta(days=30),
+                               start=time(9), end=time(15))
     runs.join_run(participant, run)
     learning.get_enrolment(participant, course) or learning.enrol(participant, course)
     modules = learning.list_placed_modules(course)
