@@ -52,7 +52,7 @@ def send_welcome(user: User) -> None:
 
     link = external_url("accounts.reset_password",
                         token=tokens.make_reset_token(user, welcome=True))
-    record_event(None, "user.welcome_sent", target=user, summary=user.email)
+    record_event(None, "user.welcome_sent", target=user, summary=f"user {user.id}")
     queue_message(user.email, _("Velkommen til Innbyggerstemmen"), _(
         "Hei %(name)s,\n\nDu har fått en konto på kursplattformen Innbyggerstemmen "
         "(%(role)s, %(unit)s). Brukernavnet ditt er %(email)s.\n\nVelg et passord her "

@@ -264,7 +264,7 @@ def _make_trainer(user, course: Course, *, actor) -> bool:
     if user.role == PARTICIPANT:
         user.role = TRAINER
         record_event(actor, "user.role_from_certificate", target=user,
-                     summary=f"{user.email}: {PARTICIPANT} -> {TRAINER}",
+                     summary=f"user {user.id}: {PARTICIPANT} -> {TRAINER}",
                      details={"course": course.slug})
     return user.role == TRAINER
 
