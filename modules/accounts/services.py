@@ -15,7 +15,7 @@ from modules.audit.services import record_event
 from modules.core.database import utcnow
 from modules.core.extensions import db
 
-from .models import ADMIN, LEADER, PARTICIPANT, ROLES, TRAINER, UNIT_KINDS, Unit, User
+from .models import ADMIN, LEADER, PARTICIPANT, ROLES, TRAINER, UNIT_KINDS, Unit, User, fold
 from .passwords import password_problem
 
 # A valid hash to compare against when the email is unknown, so a wrong email
@@ -73,12 +73,16 @@ def list_units() -> list[Unit]:
 
 
 def find_unit(value: str) -> Unit | None:
-    """A unit by its code or its exact name (case-insensitive)."""
-    value = value.strip()
-    return db.session.scalar(
-        db.select(Unit).where((db.func.lower(Unit.code) == value.lower())
-                              | (db.func.lower(Unit.name) == value.lower()))
-    )
+    """A unit by its code or its exact name, case-insensitive with Norwegian letters
+    ("sør-øst politidistrikt"). Units are few: they are compared in Python, because
+    SQLite's lower() folds only ASCII."""
+    wanted = fold(value)
+    if not wanted:
+        return None
+    for unit in list_units():
+        if wanted in (fold(unit.code), fold(unit.name)):
+            return unit
+    return None
 
 
 # --- users -----------------------------------------------------------------
@@ -182,8 +186,10 @@ def list_users(*, search: str = "", unit_id: int | None = None, role: str | None
                page: int = 1, per_page: int = 50):
     query = db.select(User).order_by(User.name, User.id)
     if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(db.func.lower(User.name).like(pattern) | User.email.like(pattern))
+        folded = fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{folded}%"
+        query = query.where(User.search_name.like(pattern, escape="\\")
+                            | User.email.like(pattern, escape="\\"))
     if unit_id:
         query = query.where(User.unit_id == unit_id)
     if role in ROLES:

@@ -125,10 +125,10 @@ def build_matrix(run, *, filter_key: str = "all", sort: str = "name") -> Matrix:
             item = progress.get((user.id, module.id))
             read = bool(item and item.read_at)
             passed = bool(item and item.quiz_passed_at)
-            best = item.quiz_best_percent if item else None
+            best = item.quiz_best_share if item else None
             values.append(read)
             if module.quiz:
-                values.append(None if best is None else best / 100)
+                values.append(best)
                 values.append(passed)
                 row.stuck_quiz |= best is not None and not passed
             status = practice.get((user.id, module.id))

@@ -41,7 +41,7 @@ class ModuleState:
     read: bool
     quiz_required: bool
     quiz_passed: bool
-    quiz_best_percent: float | None
+    quiz_best_share: float | None
 
     @property
     def complete(self) -> bool:
@@ -49,7 +49,7 @@ class ModuleState:
 
     @property
     def started(self) -> bool:
-        return self.read or self.quiz_best_percent is not None
+        return self.read or self.quiz_best_share is not None
 
 
 @dataclass
@@ -147,15 +147,18 @@ def mark_read(user, enrolment: Enrolment, module: LearningModule) -> ModuleProgr
     return row
 
 
-def record_quiz_result(user, module: LearningModule, percent: float, passed: bool) -> None:
-    """Called by the quizzes feature after grading an attempt."""
+def record_quiz_result(user, module: LearningModule, share: float, passed: bool) -> None:
+    """Called by the quizzes feature after grading an attempt; ``share`` is 0..1."""
+    if not 0 <= share <= 1:
+        raise ValueError(f"a quiz score share is 0..1, not {share!r}")
     row = _progress_row(user, module)
-    if row.quiz_best_percent is None or percent > row.quiz_best_percent:
-        row.quiz_best_percent = percent
+    if row.quiz_best_share is None or share > row.quiz_best_share:
+        row.quiz_best_share = share
     if passed and row.quiz_passed_at is None:
         row.quiz_passed_at = utcnow()
     db.session.flush()
-    quiz_graded.send(user, learning_module=module, percent=percent, passed=passed)
+    quiz_graded.send(user, learning_module=module, share=share, percent=share * 100,
+                     passed=passed)
     evaluate_completion_for_module(user, module)
 
 
@@ -178,7 +181,7 @@ def module_states(user, course: Course, modules: list[LearningModule]) -> list[M
             read=bool(row and row.read_at),
             quiz_required=bool(module.quiz) and quizzes_required,
             quiz_passed=bool(row and row.quiz_passed_at),
-            quiz_best_percent=row.quiz_best_percent if row else None,
+            quiz_best_share=row.quiz_best_share if row else None,
         ))
     return states
 
@@ -291,5 +294,5 @@ def restart_course(enrolment: Enrolment, course: Course) -> None:
                 ModuleProgress.learning_module_id.in_(module_ids))):
             row.read_at = None
             row.quiz_passed_at = None
-            row.quiz_best_percent = None
+            row.quiz_best_share = None
     db.session.flush()

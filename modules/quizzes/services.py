@@ -212,7 +212,7 @@ def submit_attempt(user, attempt: QuizAttempt, form: Mapping[str, list[str]], *,
     passed = grading.is_passed(score, asked, attempt.pass_percent)
     if not _conditional_update(attempt, revision, answers=answers, status=SUBMITTED,
                                submitted_at=utcnow(), score=score, asked=asked,
-                               percent=score / asked, passed=passed, results=results):
+                               share=score / asked, passed=passed, results=results):
         _raise_lost_race(user, attempt)
     learning.record_quiz_result(user, attempt.learning_module, score / asked, passed)
     attempt_submitted.send(attempt)

@@ -49,7 +49,7 @@ def record_attempt(attempt: QuizAttempt, *, known_new: bool = False) -> None:
             "learning_module_id": attempt.learning_module_id, "question_id": question["id"],
             "question_type": question["type"], "question_text": question["text"][:1000],
             "content_hash": attempt.content_hash, "correct": bool(right),
-            "attempt_score": float(attempt.percent or 0),
+            "attempt_score": float(attempt.share or 0),
             "submitted_at": attempt.submitted_at})
         offered.append((question, _options(question), _picked(question,
                                                                answers.get(question["id"]))))

@@ -18,7 +18,7 @@ def _complete_modules(user, course):
     modules = learning.list_placed_modules(course)
     for module in modules:
         learning.mark_read(user, enrolment, module)
-    learning.record_quiz_result(user, modules[0], 100.0, True)
+    learning.record_quiz_result(user, modules[0], 1.0, True)
     return enrolment, modules
 
 

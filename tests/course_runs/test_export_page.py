@@ -16,7 +16,7 @@ def test_matrix_exports_match_the_page_under_filter_and_sort(client, run, make_u
     a, b, c, d = _fill(run, make_user, 4)
     course = services.course_of(run)
     modules = learning.list_placed_modules(course)
-    for user, share, passed in ((a, 40.0, False), (b, 100.0, True), (d, 50.0, True)):
+    for user, share, passed in ((a, 0.4, False), (b, 1.0, True), (d, 0.5, True)):
         learning.mark_read(user, learning.get_enrolment(user, course), modules[0])
         learning.record_quiz_result(user, modules[0], share, passed)
     db.session.commit()

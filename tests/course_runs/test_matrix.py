@@ -38,7 +38,7 @@ def test_statement_count_is_the_same_for_3_and_30(client, make_run, make_user, t
     for user in users[::2]:
         enrolment = learning.get_enrolment(user, services.course_of(large))
         learning.mark_read(user, enrolment, modules[0])
-        learning.record_quiz_result(user, modules[0], 40.0, False)
+        learning.record_quiz_result(user, modules[0], 0.4, False)
     db.session.commit()
     login(client, trainer)
     for run in (small, large):  # warm up: the test shares the app's session
@@ -52,9 +52,9 @@ def test_filters_and_totals(run, make_user):
     course = services.course_of(run)
     modules = learning.list_placed_modules(course)
     learning.mark_read(a, learning.get_enrolment(a, course), modules[0])
-    learning.record_quiz_result(a, modules[0], 40.0, False)
+    learning.record_quiz_result(a, modules[0], 0.4, False)
     learning.mark_read(b, learning.get_enrolment(b, course), modules[0])
-    learning.record_quiz_result(b, modules[0], 100.0, True)
+    learning.record_quiz_result(b, modules[0], 1.0, True)
     db.session.commit()
     names = lambda key: [r.user.name for r in queries.build_matrix(run, filter_key=key).rows]  # noqa: E731
     assert names("not_started") == [c.name]
@@ -90,7 +90,7 @@ def test_xlsx_export_has_numbers_and_dates(client, run, make_user, trainer):
     users = _fill(run, make_user, 2)
     course = services.course_of(run)
     modules = learning.list_placed_modules(course)
-    learning.record_quiz_result(users[0], modules[0], 75.0, True)
+    learning.record_quiz_result(users[0], modules[0], 0.75, True)
     enrolment = learning.get_enrolment(users[0], course)
     enrolment.completed_at = enrolment.enrolled_at
     db.session.commit()

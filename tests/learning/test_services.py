@@ -35,7 +35,7 @@ def test_prerequisites_are_enforced_until_completed(two_courses, make_user):
     for module in services.list_placed_modules(basic):
         services.mark_read(user, enrolment, module)
         if module.quiz:
-            services.record_quiz_result(user, module, 100.0, True)
+            services.record_quiz_result(user, module, 1.0, True)
     assert enrolment.completed_at is not None
     assert services.enrol(user, advanced).course_id == advanced.id
 
@@ -48,11 +48,11 @@ def test_progress_counts_read_and_quiz(two_courses, make_user):
     services.mark_read(user, enrolment, first)
     progress = services.summarise(services.module_states(user, basic, [first, second]))
     assert (progress.read, progress.complete) == (1, 0)  # quiz still missing
-    services.record_quiz_result(user, first, 40.0, False)
-    services.record_quiz_result(user, first, 100.0, True)
+    services.record_quiz_result(user, first, 0.4, False)
+    services.record_quiz_result(user, first, 1.0, True)
     services.mark_read(user, enrolment, second)
     states = services.module_states(user, basic, [first, second])
-    assert states[0].quiz_best_percent == 100.0
+    assert states[0].quiz_best_share == 1.0
     assert services.summarise(states).complete == 2
     assert services.progress_by_course(user, [basic.id])[basic.id].complete == 2
 
@@ -72,8 +72,8 @@ def test_course_completed_is_sent_exactly_once(two_courses, make_user):
             services.mark_read(user, enrolment, module)
             services.mark_read(user, enrolment, module)
             if module.quiz:
-                services.record_quiz_result(user, module, 100.0, True)
-                services.record_quiz_result(user, module, 100.0, True)
+                services.record_quiz_result(user, module, 1.0, True)
+                services.record_quiz_result(user, module, 1.0, True)
     finally:
         course_completed.disconnect(receiver)
     assert received == [(enrolment.id, "proveko")]
@@ -92,7 +92,7 @@ def test_extra_completion_requirement_blocks_completion(two_courses, make_user):
         for module in services.list_placed_modules(basic):
             services.mark_read(user, enrolment, module)
             if module.quiz:
-                services.record_quiz_result(user, module, 100.0, True)
+                services.record_quiz_result(user, module, 1.0, True)
         assert enrolment.completed_at is None
     finally:
         services._requirements.remove(attendance_rule)

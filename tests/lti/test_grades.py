@@ -40,7 +40,7 @@ def _due_all():
 
 def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platform):
     user, module = module_learner
-    learning.record_quiz_result(user, module, 80.0, True)
+    learning.record_quiz_result(user, module, 0.8, True)
     db.session.commit()
     send = db.session.scalar(db.select(GradeSend))
     assert send.payload["scoreGiven"] == 80.0 and send.payload["userId"] == "lms-user-1"
@@ -52,8 +52,8 @@ def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platfor
 
 def test_only_better_scores_are_sent_and_each_once(app, module_learner, fake_platform):
     user, module = module_learner
-    for percent in (50.0, 50.0, 40.0, 90.0):
-        learning.record_quiz_result(user, module, percent, percent >= 50)
+    for share in (0.5, 0.5, 0.4, 0.9):
+        learning.record_quiz_result(user, module, share, share >= 0.5)
     db.session.commit()
     grades.deliver_due()
     grades.deliver_due()
@@ -64,7 +64,7 @@ def test_failed_send_is_retried_with_backoff_and_delivered_exactly_once(app, mod
                                                                         fake_platform):
     user, module = module_learner
     fake_platform.token_failures = 2
-    learning.record_quiz_result(user, module, 100.0, True)
+    learning.record_quiz_result(user, module, 1.0, True)
     db.session.commit()
 
     assert grades.deliver_due() == (0, 1)
@@ -96,7 +96,7 @@ def test_failed_send_is_retried_with_backoff_and_delivered_exactly_once(app, mod
 
 def test_a_claimed_send_is_not_sent_by_a_second_worker(app, module_learner, fake_platform):
     user, module = module_learner
-    learning.record_quiz_result(user, module, 70.0, True)
+    learning.record_quiz_result(user, module, 0.7, True)
     db.session.commit()
     send_id = db.session.scalar(db.select(GradeSend.id))
     assert grades._claim(send_id) is True  # worker A holds the lease
@@ -110,7 +110,7 @@ def test_network_failure_keeps_the_send(app, module_learner, fake_platform, monk
 
     db.session.scalar(db.select(LtiPlatform)).token_url = "http://127.0.0.1:9/token"
     db.session.commit()
-    learning.record_quiz_result(user, module, 60.0, True)
+    learning.record_quiz_result(user, module, 0.6, True)
     db.session.commit()
     grades.deliver_due()
     send = db.session.scalar(db.select(GradeSend))
@@ -120,7 +120,7 @@ def test_network_failure_keeps_the_send(app, module_learner, fake_platform, monk
 def test_no_score_for_users_who_did_not_launch_from_the_lms(app, platform, make_user, synced):
     user = make_user()
     module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
-    learning.record_quiz_result(user, module, 100.0, True)
+    learning.record_quiz_result(user, module, 1.0, True)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(GradeSend.id))) == 0
 
@@ -130,7 +130,7 @@ def test_pending_and_failed_sends_page(app, client, module_learner, fake_platfor
 
     user, module = module_learner
     fake_platform.token_failures = 1
-    learning.record_quiz_result(user, module, 100.0, True)
+    learning.record_quiz_result(user, module, 1.0, True)
     db.session.commit()
     grades.deliver_due()
     admin = make_user(role="admin")
