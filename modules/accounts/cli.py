@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from modules.core.extensions import db
 
 from . import services
+from .csv_people import decode
 from .models import ROLES
 from .signals import demo_accounts_created
 
@@ -38,11 +39,10 @@ def create_command(email: str, name: str, unit_ref: str, role: str, password: st
 @users_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
-    """Import users from CSV (email, name, unit, role). All rows or none."""
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException("The file must be UTF-8.") from None
+    """Import users from CSV (E-post;Navn;Enhet;Rolle or email;name;unit;role). All or none."""
+    text = decode(file.read_bytes())
+    if text is None:
+        raise click.ClickException("The file must be UTF-8.")
     result = services.import_users_csv(text)
     if result.errors:
         db.session.rollback()

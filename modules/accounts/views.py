@@ -17,6 +17,7 @@ from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
 
 from . import policy, reset, services, session_lifetime, throttle
+from .csv_people import decode
 from .forms import (
     EditUserForm,
     ForgotPasswordForm,
@@ -161,10 +162,8 @@ def import_users():
     form = ImportUsersForm()
     errors: list[str] = []
     if form.validate_on_submit():
-        raw = form.file.data.read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        text = decode(form.file.data.read())
+        if text is None:
             errors = [_("Filen må være lagret som UTF-8.")]
         else:
             result = services.import_users_csv(text, actor=current_user)
