@@ -19,6 +19,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character ``\\``) for folded text containing ``text``."""
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 UNIT_KINDS = ("district", "agency", "education", "directorate")
 
 

@@ -14,7 +14,18 @@ from modules.audit.services import record_event
 from modules.core.database import utcnow
 from modules.core.extensions import db
 
-from .models import ADMIN, LEADER, PARTICIPANT, ROLES, TRAINER, UNIT_KINDS, Unit, User, fold
+from .models import (
+    ADMIN,
+    LEADER,
+    PARTICIPANT,
+    ROLES,
+    TRAINER,
+    UNIT_KINDS,
+    Unit,
+    User,
+    contains_pattern,
+    fold,
+)
 from .passwords import password_problem
 
 # A valid hash to compare against when the email is unknown, so a wrong email
@@ -185,8 +196,7 @@ def list_users(*, search: str = "", unit_id: int | None = None, role: str | None
                page: int = 1, per_page: int = 50):
     query = db.select(User).order_by(User.name, User.id)
     if search:
-        folded = fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{folded}%"
+        pattern = contains_pattern(search)
         query = query.where(User.search_name.like(pattern, escape="\\")
                             | User.email.like(pattern, escape="\\"))
     if unit_id:

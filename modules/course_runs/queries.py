@@ -246,3 +246,32 @@ def trained_by_clause(trainer_id: int, user_id_column, course_id_column):
                    CourseRun.course_id == course_id_column,
                    (CourseRun.lead_trainer_id == trainer_id) | co_led)
             .exists())
+
+
+@dataclass
+class RunListFacts:
+    first_day: object = None  # date of the first session, or None
+    last_day: object = None
+    enrolled: int = 0
+    waiting: int = 0
+
+
+def run_list_facts(runs: list) -> dict[int, RunListFacts]:
+    """Session dates and participant counts for the trainer's run list (two statements)."""
+    facts = {run.id: RunListFacts() for run in runs}
+    if not facts:
+        return facts
+    for run_id, first, last in db.session.execute(
+            db.select(RunSession.run_id, db.func.min(RunSession.date), db.func.max(RunSession.date))
+            .where(RunSession.run_id.in_(facts)).group_by(RunSession.run_id)):
+        facts[run_id].first_day, facts[run_id].last_day = first, last
+    for run_id, status, count in db.session.execute(
+            db.select(RunParticipant.run_id, RunParticipant.status,
+                      db.func.count(RunParticipant.id))
+            .where(RunParticipant.run_id.in_(facts))
+            .group_by(RunParticipant.run_id, RunParticipant.status)):
+        if status == ENROLLED:
+            facts[run_id].enrolled = count
+        else:
+            facts[run_id].waiting += count
+    return facts

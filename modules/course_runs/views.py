@@ -61,8 +61,9 @@ def _apply_error(form, error) -> None:
 @bp.get("/kursgjennomforinger")
 @trainer_required
 def list_runs():
-    return render_template("course_runs/list.html",
-                           runs=services.list_runs_for_trainer(current_user),
+    runs = services.list_runs_for_trainer(current_user)
+    return render_template("course_runs/list.html", runs=runs,
+                           facts=queries.run_list_facts(runs),
                            panels=panels.render_runs_list_panels(current_user))
 
 

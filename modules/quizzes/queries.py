@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from modules.catalog import services as catalog
-from modules.catalog.models import Course, LearningModule
+from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.extensions import db
 from modules.learning import services as learning
 
@@ -76,14 +76,21 @@ class CourseResults:
 
 
 def my_quiz_results(user) -> list[CourseResults]:
-    """Best result and pass per quiz, grouped by the course it was taken in (one statement)."""
-    attempts = list(db.session.scalars(
-        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
-                                     QuizAttempt.status == SUBMITTED)
+    """Best result and pass per quiz, grouped by the course it was taken in, modules in
+    the course's order (one statement)."""
+    rows = db.session.execute(
+        db.select(QuizAttempt, CourseModule.position)
+        .outerjoin(CourseModule, (CourseModule.course_id == QuizAttempt.course_id)
+                   & (CourseModule.learning_module_id == QuizAttempt.learning_module_id))
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.status == SUBMITTED)
         .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
-        .order_by(QuizAttempt.number)))
+        .order_by(QuizAttempt.number)).all()
+    position: dict[tuple[int, int], int] = {}
     grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
-    for attempt in attempts:
+    for attempt, place in rows:
+        # a module no longer placed in the course goes last
+        position[(attempt.course_id, attempt.learning_module_id)] = (
+            place if place is not None else 10**6)
         grouped.setdefault(attempt.course_id, {}).setdefault(
             attempt.learning_module_id, []).append(attempt)
     results = []
@@ -92,7 +99,8 @@ def my_quiz_results(user) -> list[CourseResults]:
         modules = [ModuleResult(learning_module=items[0].learning_module,
                                 best=best_attempt(items), passed=any(a.passed for a in items),
                                 attempts=len(items)) for items in by_module.values()]
-        modules.sort(key=lambda r: r.learning_module.title)
+        modules.sort(key=lambda r: (position[(first.course_id, r.learning_module.id)],
+                                    r.learning_module.title))
         results.append(CourseResults(course=first.course, modules=modules))
     results.sort(key=lambda r: r.course.title)
     return results

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from modules.accounts.models import Unit
 from modules.audit.services import record_event
-from modules.catalog.models import Course, LearningModule
+from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.auth import admin_required, roles_required
 from modules.core.exports import MIMETYPES, download
 from modules.core.extensions import db
@@ -101,9 +101,10 @@ def show_items():
     modules = []
     if course_id:
         modules = list(db.session.scalars(
-            db.select(LearningModule).where(LearningModule.course_id == course_id,
-                                            LearningModule.quiz.is_not(None))
-            .order_by(LearningModule.title)))
+            db.select(LearningModule)
+            .join(CourseModule, CourseModule.learning_module_id == LearningModule.id)
+            .where(CourseModule.course_id == course_id, LearningModule.quiz.is_not(None))
+            .order_by(CourseModule.position)))
     stats = items.analyse(course_id=course_id, learning_module_id=module_id)
     return render_template("reports/items.html", stats=stats, courses=courses,
                            modules=modules, course_id=course_id, module_id=module_id,
