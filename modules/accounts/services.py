@@ -8,6 +8,7 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from modules.audit.services import record_event
@@ -243,7 +244,9 @@ def import_users_csv(text: str, *, actor: User | None = None) -> ImportResult:
         return ImportResult([], sorted(errors, key=_line_of))
     created = [create_user(**entry, actor=None) for entry in planned]
     if actor is not None:
-        record_event(actor, "user.imported", summary=_("%(n)d brukere importert", n=len(created)),
+        record_event(actor, "user.imported", summary=ngettext("%(num)d bruker importert",
+                                                                 "%(num)d brukere importert",
+                                                                 len(created)),
                      details={"emails": [user.email for user in created]})
     return ImportResult(created, [])
 

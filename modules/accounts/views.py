@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from modules.core.auth import admin_required, is_safe_next
@@ -170,7 +171,8 @@ def import_users():
             errors = result.errors
             if not errors:
                 db.session.commit()
-                flash(_("%(n)d brukere er importert.", n=len(result.created)), "success")
+                flash(ngettext("%(num)d bruker er importert.", "%(num)d brukere er importert.",
+                               len(result.created)), "success")
                 return redirect(url_for("accounts.list_users"))
             db.session.rollback()
     return render_template("accounts/import.html", form=form, errors=errors)

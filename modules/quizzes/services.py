@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, ngettext
 from modules.learning import services as learning
 
 from . import grading
@@ -103,8 +103,9 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
         attempt.status = EXPIRED  # older content or an earlier cycle: never graded
     left = attempts_left(quiz, attempts, cycle)
     if left == 0:
-        raise QuizError(_("Du har brukt alle %(n)d forsøkene på denne quizen.",
-                          n=quiz["max_attempts"]))
+        raise QuizError(ngettext("Du har brukt det eneste forsøket på denne quizen.",
+                                 "Du har brukt alle %(num)d forsøkene på denne quizen.",
+                                 quiz["max_attempts"]))
     snapshot = grading.draw_snapshot(quiz, rng or random.SystemRandom())
     attempt = QuizAttempt(
         user_id=user.id, learning_module=learning_module, course=course,
