@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 
 from modules.core.auth import admin_required
 
-from . import services
+from . import presenting, services
 
 bp = Blueprint("audit", __name__)
 
@@ -26,6 +26,8 @@ def list_events():
     pagination = services.list_events(action=action, actor_id=actor_id, since=since,
                                       until=until, page=page)
     return render_template("audit/events.html", pagination=pagination,
-                           actions=services.list_actions(), action=action,
+                           lines=presenting.present(pagination.items),
+                           actions=[(a, presenting.action_label(a))
+                                    for a in services.list_actions()], action=action,
                            actors=services.list_actors(), actor_id=actor_id,
                            since=since, until=until)

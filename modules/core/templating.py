@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime_nb"] = _datetime_nb
     app.jinja_env.filters["minutes"] = _minutes
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["month_nb"] = format_month
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -45,6 +47,31 @@ def format_percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{round(value * 100):d} %"
+
+
+def format_decimal(value: float | None, digits: int = 1) -> str:
+    """A decimal number with a decimal comma ("4,0"); pages and CSV files use it."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def format_number(value: float) -> str:
+    """A number as short as it goes, decimal comma (chart axes: "12,5", "25")."""
+    return f"{value:g}".replace(".", ",").replace("-", "−")
+
+
+MONTHS_SHORT = ("jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.",
+                "okt.", "nov.", "des.")
+
+
+def format_month(value: date | datetime | str) -> str:
+    """A month as Norwegian text: "des. 2025" (accepts a date or "2025-12")."""
+    if isinstance(value, str):
+        year, month = (int(part) for part in value.split("-")[:2])
+    else:
+        year, month = value.year, value.month
+    return f"{MONTHS_SHORT[month - 1]} {year}"
 
 
 # --- navigation and admin links, contributed by features ----------------------

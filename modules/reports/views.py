@@ -12,6 +12,7 @@ from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.auth import admin_required, roles_required
 from modules.core.exports import MIMETYPES, download
 from modules.core.extensions import db
+from modules.core.templating import format_month
 
 from . import charts, evaluations, exports, items, queries, services, tables
 from .forms import RevokeTokenForm, TokenForm
@@ -35,7 +36,9 @@ def _trend_charts(dashboard: queries.Dashboard) -> dict:
              ("certificates", _("Kursbevis utstedt")))
     result = {}
     for key, data in (("maneder", dashboard.months), ("kvartaler", dashboard.quarters)):
-        result[key] = charts.line_chart([row["label"] for row in data],
+        labels = [format_month(row["period"]) if key == "maneder" else row["label"]
+                  for row in data]
+        result[key] = charts.line_chart(labels,
                                         [(label, [row[name] for row in data])
                                          for name, label in names])
     return result
