@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from modules.core.i18n import _
+from modules.core.i18n import _, join_and, ngettext
 
 from .models import Unit
 
@@ -63,13 +63,15 @@ def read_people(text: str, *, required: tuple[str, ...],
     unknown = [cell for cell, key in zip(cells, header, strict=True)
                if key is None or key not in allowed]
     if unknown:
-        return [], [_("linje 1: ukjent kolonne(r): %(cols)s. Bruk %(allowed)s.",
-                      cols=", ".join(f"«{c}»" for c in unknown),
-                      allowed=_columns_text(allowed))]
+        return [], [ngettext("linje 1: ukjent kolonne %(cols)s. Bruk %(allowed)s.",
+                             "linje 1: ukjente kolonner %(cols)s. Bruk %(allowed)s.",
+                             len(unknown), cols=join_and(f"«{c}»" for c in unknown),
+                             allowed=_columns_text(allowed))]
     missing = [key for key in required if key not in header]
     if missing:
-        return [], [_("linje 1: mangler kolonne(r): %(cols)s",
-                      cols=_columns_text(tuple(missing)))]
+        return [], [ngettext("linje 1: mangler kolonnen %(cols)s",
+                             "linje 1: mangler kolonnene %(cols)s",
+                             len(missing), cols=_columns_text(tuple(missing)))]
     rows: list[PersonRow] = []
     errors: list[str] = []
     seen: set[str] = set()
@@ -107,4 +109,4 @@ def read_people(text: str, *, required: tuple[str, ...],
 
 
 def _columns_text(keys: tuple[str, ...]) -> str:
-    return ", ".join(f"{LABELS[key]} ({key})" for key in keys)
+    return join_and(f"{LABELS[key]} ({key})" for key in keys)

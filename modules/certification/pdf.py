@@ -6,7 +6,6 @@ nb, every text in a structure element (H1, P) in reading order, the QR code a Fi
 with alternative text, the frame an artifact. fpdf2 tags only figures itself, so
 ``_tagged`` marks the text with fpdf2's structure tree builder."""
 
-import re
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
@@ -16,9 +15,9 @@ from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
 
 from modules.core.i18n import _
+from modules.core.templating import without_certificate_label
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
-_LABEL = re.compile(r"^\s*kursbevis\s*[:–-]\s*", re.IGNORECASE)
 
 
 def _date(value) -> str:
@@ -28,10 +27,10 @@ def _date(value) -> str:
 def certificate_subtitle(title: str, course_title: str) -> str | None:
     """The certificate's own title when it says more than "Kursbevis" and the course
     title ("Kursbevis: Grunnkurs i X" for course "Grunnkurs i X" says nothing new)."""
-    rest = _LABEL.sub("", title or "").strip()
-    if not rest or rest.casefold() == (course_title or "").strip().casefold():
+    rest = without_certificate_label(title).casefold()
+    if rest in ("kursbevis", (course_title or "").strip().casefold()):
         return None
-    return rest
+    return without_certificate_label(title)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """Jinja filters and globals shared by every feature."""
 
+import re
 from datetime import date, datetime
 
 from flask import Flask, render_template
@@ -14,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["decimal"] = format_decimal
     app.jinja_env.filters["month_nb"] = format_month
+    app.jinja_env.filters["without_certificate_label"] = without_certificate_label
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -59,6 +61,16 @@ def format_decimal(value: float | None, digits: int = 1) -> str:
 def format_number(value: float) -> str:
     """A number as short as it goes, decimal comma (chart axes: "12,5", "25")."""
     return f"{value:g}".replace(".", ",").replace("-", "−")
+
+
+_CERTIFICATE_LABEL = re.compile(r"^\s*kursbevis\s*[:–-]\s*", re.IGNORECASE)
+
+
+def without_certificate_label(title: str) -> str:
+    """A certificate title shown after a "Kursbevis" label or word: "Kursbevis: X" -> "X",
+    so nothing reads "Kursbevis: Kursbevis: X"."""
+    rest = _CERTIFICATE_LABEL.sub("", title or "").strip()
+    return rest or (title or "")
 
 
 MONTHS_SHORT = ("jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.",

@@ -13,7 +13,7 @@ from datetime import timedelta
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, join_and
 
 from .models import Enrolment, ModuleProgress
 from .signals import course_completed, quiz_graded
@@ -94,7 +94,7 @@ def enrol(user, course: Course) -> Enrolment:
     missing = missing_prerequisites(user, course)
     if missing:
         raise LearningError(_("Du må fullføre %(courses)s før du kan melde deg på dette kurset.",
-                              courses=", ".join(c.title for c in missing)))
+                              courses=join_and(c.title for c in missing)))
     enrolment = Enrolment(user_id=user.id, course_id=course.id)
     db.session.add(enrolment)
     db.session.flush()

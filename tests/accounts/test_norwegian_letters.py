@@ -91,11 +91,11 @@ def test_both_importers_give_the_same_messages(app, client, make_user):
     assert enrolment.parse_csv(BAD)[1] == BAD_MESSAGES
     missing = "Navn;Enhet\nOla;ost\n"
     assert services.import_users_csv(missing).errors == [
-        "linje 1: mangler kolonne(r): E-post (email)"]
-    assert enrolment.parse_csv(missing)[1] == ["linje 1: mangler kolonne(r): E-post (email)"]
+        "linje 1: mangler kolonnen E-post (email)"]
+    assert enrolment.parse_csv(missing)[1] == ["linje 1: mangler kolonnen E-post (email)"]
     assert read_people("E-post;Farge\na@example.com;blå\n", required=("email",),
                        allowed=("email", "name", "unit"))[1] == [
-        "linje 1: ukjent kolonne(r): «Farge». Bruk E-post (email), Navn (name), Enhet (unit)."]
+        "linje 1: ukjent kolonne «Farge». Bruk E-post (email), Navn (name) og Enhet (unit)."]
 
 
 def test_run_page_upload_with_norwegian_headers_enrols(app, client, make_user):
