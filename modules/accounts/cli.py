@@ -61,6 +61,22 @@ def sync_units_command() -> None:
     click.echo(f"{changed} unit(s) added or changed.")
 
 
+def _ensure_lti_key() -> None:
+    """Create the LTI tool's signing key when there is none, so /lti/jwks.json is never
+    empty on a set-up instance (rotating stays ``flask lti keys rotate``)."""
+    if "lti" not in current_app.blueprints:
+        return
+    from modules.lti import keys
+    from modules.lti.errors import LtiError
+
+    try:
+        keys.current_key()
+    except LtiError:
+        key = keys.rotate_key()
+        db.session.commit()
+        click.echo(f"LTI: created the tool's signing key ({key.kid}).")
+
+
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Create demo accounts in a new database.")
 def setup_command(demo: bool) -> None:
@@ -76,6 +92,7 @@ def setup_command(demo: bool) -> None:
         click.echo(f"  {slug} has problems and keeps its last good version:")
         for line in problems[:20]:
             click.echo(f"    {line}")
+    _ensure_lti_key()
     if demo:
         created = services.create_demo_accounts()
         if created:

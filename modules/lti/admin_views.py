@@ -10,7 +10,7 @@ from flask_login import current_user
 from modules.core.auth import admin_required
 from modules.core.extensions import db
 
-from . import queries, services
+from . import keys, queries, services
 from .errors import LtiError
 from .forms import PlatformForm
 from .models import LtiPlatform
@@ -105,7 +105,7 @@ def show_setup():
     return render_template(
         "lti/admin_setup.html", login_url=url_for("lti.login", _external=True),
         launch_url=url_for("lti.launch_tool", _external=True),
-        jwks_url=url_for("lti.jwks", _external=True),
+        jwks_url=url_for("lti.jwks", _external=True), has_key=bool(keys.published_keys()),
         canvas_json=json.dumps(canvas_developer_key(), indent=2, ensure_ascii=False))
 
 
