@@ -25,6 +25,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     PLATFORM_NAME = "Innbyggerstemmen"
+    # Where people report an accessibility barrier (shown on /tilgjengelighet)
+    ACCESSIBILITY_CONTACT = ""
 
 
 def load_config(app, config: dict | None) -> None:
