@@ -56,6 +56,11 @@ def _take_quiz(app, user, right: int) -> QuizAttempt:
     assert (attempt.score, attempt.asked) == (right, 4)
     page = client.get(f"/quiz/attempts/{attempt.id}").get_data(as_text=True)
     assert f"{right} av 4 riktige ({right * 25} %)" in page
+    my_page = client.get("/min-side").get_data(as_text=True)
+    assert f"{right} av 4 riktige ({right * 25} %)" in my_page  # Min side's quiz results
+    data = client.get("/min-side/data").get_data(as_text=True)  # Mine data: named shares
+    assert f'"quiz_best_share": {right / 4}' in data and f'"share": {right / 4}' in data
+    assert '"percent"' not in data
     return attempt
 
 
