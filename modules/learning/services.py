@@ -147,18 +147,18 @@ def mark_read(user, enrolment: Enrolment, module: LearningModule) -> ModuleProgr
     return row
 
 
-def record_quiz_result(user, module: LearningModule, share: float, passed: bool) -> None:
-    """Called by the quizzes feature after grading an attempt; ``share`` is 0..1."""
-    if not 0 <= share <= 1:
-        raise ValueError(f"a quiz score share is 0..1, not {share!r}")
+def record_quiz_result(user, module: LearningModule, score_share: float, passed: bool) -> None:
+    """Called by the quizzes feature after grading an attempt; ``score_share`` is 0..1."""
+    if not 0 <= score_share <= 1:
+        raise ValueError(f"a quiz score share is 0..1, not {score_share!r}")
     row = _progress_row(user, module)
-    if row.quiz_best_share is None or share > row.quiz_best_share:
-        row.quiz_best_share = share
+    if row.quiz_best_share is None or score_share > row.quiz_best_share:
+        row.quiz_best_share = score_share
     if passed and row.quiz_passed_at is None:
         row.quiz_passed_at = utcnow()
     db.session.flush()
-    quiz_graded.send(user, learning_module=module, share=share, percent=share * 100,
-                     passed=passed)
+    quiz_graded.send(user, learning_module=module, score_share=score_share,
+                     percent=score_share * 100, passed=passed)
     evaluate_completion_for_module(user, module)
 
 
