@@ -2,7 +2,7 @@
 number of statements whatever the number of participants."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from modules.accounts.models import User
 from modules.catalog.models import CourseModule, LearningModule
@@ -250,8 +250,8 @@ def trained_by_clause(trainer_id: int, user_id_column, course_id_column):
 
 @dataclass
 class RunListFacts:
-    first_day: object = None  # date of the first session, or None
-    last_day: object = None
+    first_day: date | None = None  # the first session's day
+    last_day: date | None = None
     enrolled: int = 0
     waiting: int = 0
 
