@@ -114,3 +114,15 @@ def test_run_page_upload_with_norwegian_headers_enrols(app, client, make_user):
                            data={"file": (io.BytesIO(text.encode("cp1252")), "d.csv")})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert services.get_user_by_email("ny2@example.com").unit.code == "sor-ost"
+
+
+def test_both_importers_accept_every_unit_name_in_any_case(app):
+    units = services.list_units()
+    lines = ["E-post;Navn;Enhet"] + [
+        f"u{i}@example.com;Person {i};{unit.name.upper() if i % 2 else unit.name.lower()}"
+        for i, unit in enumerate(units)]
+    text = "\n".join(lines) + "\n"
+    rows, errors = enrolment.parse_csv(text)
+    assert errors == [] and [r.unit for r in rows] == units
+    result = services.import_users_csv(text)
+    assert result.errors == [] and [u.unit for u in result.created] == units
