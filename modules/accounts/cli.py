@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from modules.core.extensions import db
 
 from . import services
+from .csv_people import decode
 from .models import ROLES
 from .signals import demo_accounts_created
 
@@ -38,11 +39,10 @@ def create_command(email: str, name: str, unit_ref: str, role: str, password: st
 @users_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
-    """Import users from CSV (email, name, unit, role). All rows or none."""
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException("The file must be UTF-8.") from None
+    """Import users from CSV (E-post;Navn;Enhet;Rolle or email;name;unit;role). All or none."""
+    text = decode(file.read_bytes())
+    if text is None:
+        raise click.ClickException("The file must be UTF-8.")
     result = services.import_users_csv(text)
     if result.errors:
         db.session.rollback()
@@ -71,6 +71,22 @@ def sync_units_command() -> None:
     click.echo(f"{changed} unit(s) added or changed.")
 
 
+def _ensure_lti_key() -> None:
+    """Create the LTI tool's signing key when there is none, so /lti/jwks.json is never
+    empty on a set-up instance (rotating stays ``flask lti keys rotate``)."""
+    if "lti" not in current_app.blueprints:
+        return
+    from modules.lti import keys
+    from modules.lti.errors import LtiError
+
+    try:
+        keys.current_key()
+    except LtiError:
+        key = keys.rotate_key()
+        db.session.commit()
+        click.echo(f"LTI: created the tool's signing key ({key.kid}).")
+
+
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Create demo accounts in a new database.")
 def setup_command(demo: bool) -> None:
@@ -86,6 +102,7 @@ def setup_command(demo: bool) -> None:
         click.echo(f"  {slug} has problems and keeps its last good version:")
         for line in problems[:20]:
             click.echo(f"    {line}")
+    _ensure_lti_key()
     if demo:
         created = services.create_demo_accounts()
         if created:

@@ -45,8 +45,9 @@ class EditUserForm(BaseForm):
 class ImportUsersForm(BaseForm):
     file = FileField(_l("CSV-fil"), validators=[
         FileRequired(), FileAllowed(["csv", "txt"], _l("Velg en CSV-fil."))],
-        description=_l("Kolonner: email, name, unit, role (valgfri). Skilletegn: semikolon "
-                       "eller komma. Enhet oppgis med kode eller navn."))
+        description=_l("Kolonner: E-post, Navn, Enhet, Rolle (valgfri), eller email, name, "
+                       "unit, role. Skilletegn: semikolon eller komma. Enhet oppgis med kode "
+                       "eller navn."))
 
 
 class ForgotPasswordForm(BaseForm):

@@ -1,8 +1,9 @@
+import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -12,6 +13,17 @@ TRAINER = "trainer"
 LEADER = "leader"
 ADMIN = "admin"
 ROLES = (PARTICIPANT, TRAINER, LEADER, ADMIN)
+
+def fold(text: str) -> str:
+    """Text for case-insensitive matching with Norwegian letters ("Ødegård" -> "ødegård")."""
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character ``\\``) for folded text containing ``text``."""
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
 
 UNIT_KINDS = ("district", "agency", "education", "directorate")
 
@@ -37,6 +49,10 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     name: Mapped[str] = mapped_column(String(200))
+    # ``fold(name)``, kept on write: SQLite's lower() folds only ASCII, so searches
+    # compare this column with the folded search text (Æ/Ø/Å on every database).
+    search_name: Mapped[str] = mapped_column(String(200), default="", server_default="",
+                                             index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=PARTICIPANT, index=True)
@@ -52,6 +68,11 @@ class User(UserMixin, db.Model):
     anonymised_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship(lazy="joined")
+
+    @validates("name")
+    def _keep_search_name(self, _key, value: str) -> str:
+        self.search_name = fold(value or "")
+        return value
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -1,21 +1,32 @@
 """Account rules and writes. Functions take the acting user explicitly, flush
 but never commit, and raise AccountError on a broken rule."""
 
-import csv
-import io
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from modules.audit.services import record_event
 from modules.core.database import utcnow
 from modules.core.extensions import db
 
-from .models import ADMIN, LEADER, PARTICIPANT, ROLES, TRAINER, UNIT_KINDS, Unit, User
+from .models import (
+    ADMIN,
+    LEADER,
+    PARTICIPANT,
+    ROLES,
+    TRAINER,
+    UNIT_KINDS,
+    Unit,
+    User,
+    contains_pattern,
+    fold,
+)
 from .passwords import password_problem
 
 # A valid hash to compare against when the email is unknown, so a wrong email
@@ -73,12 +84,16 @@ def list_units() -> list[Unit]:
 
 
 def find_unit(value: str) -> Unit | None:
-    """A unit by its code or its exact name (case-insensitive)."""
-    value = value.strip()
-    return db.session.scalar(
-        db.select(Unit).where((db.func.lower(Unit.code) == value.lower())
-                              | (db.func.lower(Unit.name) == value.lower()))
-    )
+    """A unit by its code or its exact name, case-insensitive with Norwegian letters
+    ("sør-øst politidistrikt"). Units are few: they are compared in Python, because
+    SQLite's lower() folds only ASCII."""
+    wanted = fold(value)
+    if not wanted:
+        return None
+    for unit in list_units():
+        if wanted in (fold(unit.code), fold(unit.name)):
+            return unit
+    return None
 
 
 # --- users -----------------------------------------------------------------
@@ -217,8 +232,9 @@ def list_users(*, search: str = "", unit_id: int | None = None, role: str | None
                page: int = 1, per_page: int = 50):
     query = db.select(User).order_by(User.name, User.id)
     if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(db.func.lower(User.name).like(pattern) | User.email.like(pattern))
+        pattern = contains_pattern(search)
+        query = query.where(User.search_name.like(pattern, escape="\\")
+                            | User.email.like(pattern, escape="\\"))
     if unit_id:
         query = query.where(User.unit_id == unit_id)
     if role in ROLES:
@@ -238,71 +254,41 @@ CSV_COLUMNS = ("email", "name", "unit", "role")
 
 
 def import_users_csv(text: str, *, actor: User | None = None) -> ImportResult:
-    """Import users from CSV (columns email, name, unit, optional role; comma or
-    semicolon). Every bad row is reported by line; if any row is bad, nothing is
-    imported."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        return ImportResult([], [_("Filen er tom.")])
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [column for column in ("email", "name", "unit") if column not in header]
-    if missing:
-        return ImportResult([], [_("linje 1: mangler kolonne(r): %(cols)s",
-                                   cols=", ".join(missing))])
-    unknown = [column for column in header if column not in CSV_COLUMNS]
-    if unknown:
-        return ImportResult([], [_("linje 1: ukjent kolonne(r): %(cols)s",
-                                   cols=", ".join(unknown))])
-    index = {column: header.index(column) for column in header}
-    errors: list[str] = []
+    """Import users from CSV (E-post;Navn;Enhet;Rolle or email;name;unit;role, role
+    optional; comma or semicolon). Every bad row is reported by line; if any row is
+    bad, nothing is imported."""
+    from .csv_people import read_people
+
+    rows, errors = read_people(text, required=("email", "name", "unit"), allowed=CSV_COLUMNS)
     planned: list[dict] = []
-    seen: set[str] = set()
-    for line_number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            errors.append(_("linje %(n)d: forventet %(want)d felt, fant %(got)d",
-                            n=line_number, want=len(header), got=len(row)))
-            continue
-        values = {column: row[position].strip() for column, position in index.items()}
-        try:
-            email = normalise_email(values["email"])
-        except AccountError as error:
-            errors.append(_("linje %(n)d: %(msg)s", n=line_number, msg=error.message))
-            continue
-        if email in seen:
-            errors.append(_("linje %(n)d: e-postadressen står flere ganger i filen", n=line_number))
-            continue
-        seen.add(email)
-        if get_user_by_email(email) is not None:
-            errors.append(_("linje %(n)d: %(email)s finnes allerede", n=line_number, email=email))
-        if not values["name"]:
-            errors.append(_("linje %(n)d: navn mangler", n=line_number))
-        unit = find_unit(values["unit"]) if values["unit"] else None
-        if unit is None:
-            errors.append(_("linje %(n)d: ukjent enhet «%(unit)s»", n=line_number,
-                            unit=values["unit"]))
-        role = (values.get("role") or PARTICIPANT).lower()
-        role = {label.lower(): key for key, label in ROLE_LABELS.items()}.get(role, role)
+    roles = {label.lower(): key for key, label in ROLE_LABELS.items()}
+    for row in rows:
+        if get_user_by_email(row.email) is not None:
+            errors.append(_("linje %(n)d: %(email)s finnes allerede", n=row.line,
+                            email=row.email))
+        if not row.name:
+            errors.append(_("linje %(n)d: navn mangler", n=row.line))
+        if row.unit is None:
+            errors.append(_("linje %(n)d: enhet mangler", n=row.line))
+        role = (row.role or PARTICIPANT).lower()
+        role = roles.get(role, role)
         if role not in ROLES:
-            errors.append(_("linje %(n)d: ukjent rolle «%(role)s»", n=line_number, role=role))
-        planned.append({"email": email, "name": values["name"], "unit": unit, "role": role})
-    if not planned and not errors:
-        errors.append(_("Filen har ingen brukere."))
+            errors.append(_("linje %(n)d: ukjent rolle «%(role)s»", n=row.line, role=row.role))
+        planned.append({"email": row.email, "name": row.name, "unit": row.unit, "role": role})
     if errors:
-        return ImportResult([], errors)
+        return ImportResult([], sorted(errors, key=_line_of))
     created = [create_user(**entry, actor=None) for entry in planned]
     if actor is not None:
-        record_event(actor, "user.imported", summary=_("%(n)d brukere importert", n=len(created)),
+        record_event(actor, "user.imported", summary=ngettext("%(num)d bruker importert",
+                                                                 "%(num)d brukere importert",
+                                                                 len(created)),
                      details={"user_ids": [user.id for user in created]})
     return ImportResult(created, [])
+
+
+def _line_of(message: str) -> int:
+    match = re.match(r"\D*(\d+)", message)
+    return int(match.group(1)) if match else 0
 
 
 # --- demo accounts -------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from modules.core.auth import admin_required, safe_redirect_target
@@ -19,6 +20,7 @@ from modules.core.ints import query_int
 from modules.core.urls import external_url
 
 from . import policy, reset, services, session_lifetime, throttle
+from .csv_people import decode
 from .forms import (
     ChangePasswordForm,
     EditUserForm,
@@ -180,10 +182,8 @@ def import_users():
     form = ImportUsersForm()
     errors: list[str] = []
     if form.validate_on_submit():
-        raw = form.file.data.read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        text = decode(form.file.data.read())
+        if text is None:
             errors = [_("Filen må være lagret som UTF-8.")]
         else:
             result = services.import_users_csv(text, actor=current_user)
@@ -192,7 +192,8 @@ def import_users():
                 for user in result.created:
                     reset.send_welcome(user)
                 db.session.commit()
-                flash(_("%(n)d brukere er importert.", n=len(result.created)), "success")
+                flash(ngettext("%(num)d bruker er importert.", "%(num)d brukere er importert.",
+                               len(result.created)), "success")
                 return redirect(url_for("accounts.list_users"))
             db.session.rollback()
     return render_template("accounts/import.html", form=form, errors=errors)

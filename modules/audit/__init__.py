@@ -12,4 +12,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     register_admin_link(_l("Revisjonslogg"), "audit.list_events",
-                        _l("Hvem gjorde hva: roller, sertifikater, eksporter."))
+                        _l("Hvem gjorde hva: roller, kursbevis, eksporter."))

@@ -5,7 +5,7 @@ from flask import Blueprint, render_template, request
 from modules.core.auth import admin_required
 from modules.core.ints import query_int
 
-from . import services
+from . import presenting, services
 
 bp = Blueprint("audit", __name__)
 
@@ -27,8 +27,10 @@ def list_events():
     pagination = services.list_events(action=action, actor_id=actor_id, since=since,
                                       until=until, page=page)
     return render_template("audit/events.html", pagination=pagination,
+                           lines=presenting.present(pagination.items),
                            people=services.people_of(pagination.items),
                            person_of=services.event_user_id,
-                           actions=services.list_actions(), action=action,
+                           actions=[(a, presenting.action_label(a))
+                                    for a in services.list_actions()], action=action,
                            actors=services.list_actors(), actor_id=actor_id,
                            since=since, until=until)

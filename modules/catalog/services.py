@@ -9,8 +9,9 @@ from flask import current_app
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
-from modules.core.markdown import render_markdown
+from modules.core.markdown import office_copy_name, render_markdown
 
+from .docx import DOCX_TYPE, markdown_to_docx
 from .models import Course, CourseFile, CourseModule, CourseVersion, LearningModule, PackageCheck
 from .package_format import PackageSpec, Problem, check_packages
 
@@ -118,6 +119,13 @@ def _upsert_course(package: PackageSpec, course: Course | None) -> Course:
                             else "text/plain") + "; charset=utf-8"
         db.session.add(CourseFile(course_id=course.id, name=name, content_type=content_type,
                                   size=len(data), data=data))
+    for name, path in package.resources.items():
+        copy = office_copy_name(name)
+        if copy is None or copy in package.resources:
+            continue
+        data = markdown_to_docx(path.read_text(encoding="utf-8"))
+        db.session.add(CourseFile(course_id=course.id, name=copy, content_type=DOCX_TYPE,
+                                  size=len(data), data=data))
     return course
 
 
@@ -203,6 +211,13 @@ def get_course_by_slug(slug: str) -> Course | None:
 def list_available_courses() -> list[Course]:
     return list(db.session.scalars(db.select(Course).where(Course.available.is_(True))
                                    .order_by(Course.track, Course.title)))
+
+
+def files_url_of(learning_module: LearningModule) -> str:
+    """Where the files/ links of a learning module point: its own package's files (a
+    module reused in another course keeps its templates)."""
+    slug = db.session.scalar(db.select(Course.slug).where(Course.id == learning_module.course_id))
+    return f"/courses/{slug}/files/"
 
 
 def get_course_file(course: Course, name: str) -> CourseFile | None:

@@ -1,5 +1,6 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from modules.audit.services import record_event
@@ -46,8 +47,10 @@ def sync_courses():
                                              "failed": list(result.failed)})
     db.session.commit()
     if result.failed:
-        flash(_("Synkronisering ferdig, men %(n)d kurspakker har feil og beholder forrige "
-                "gode versjon.", n=len(result.failed)), "error")
+        flash(ngettext("Synkronisering ferdig, men %(num)d kurspakke har feil og beholder "
+                       "forrige gode versjon.",
+                       "Synkronisering ferdig, men %(num)d kurspakker har feil og beholder "
+                       "forrige gode versjon.", len(result.failed)), "error")
     else:
         flash(_("Kursene er synkronisert: %(loaded)d nye eller endret, %(same)d uendret.",
                 loaded=len(result.loaded), same=len(result.unchanged)), "success")

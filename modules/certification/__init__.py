@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(certification_cli)
     app.cli.add_command(reminders_cli)
     register_nav_item(_l("Godkjenning"), "certification.list_signoffs", ("trainer", "admin"))
-    register_nav_item(_l("Utløper"), "certification.list_expiring",
+    register_nav_item(_l("Kursbevis som utløper"), "certification.list_expiring",
                       ("trainer", "leader", "admin"))
     register_admin_link(_l("Kursbevis"), "certification.list_registry",
                         _l("Alle kursbevis: filtrer, eksporter og tilbakekall."))

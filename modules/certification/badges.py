@@ -4,6 +4,9 @@ certificate. URLs are built by the caller (views) and passed in, so this stays p
 import hashlib
 from datetime import datetime
 
+#: what anyone reading the hosted assertion sees, whatever the admin wrote
+PUBLIC_REVOCATION_REASON = "Kursbeviset er trukket tilbake av utstederen."
+
 CONTEXT = "https://w3id.org/openbadges/v2"
 
 
@@ -55,7 +58,9 @@ def assertion_json(certificate, *, email: str, assertion_url: str, badge_url: st
         data["expires"] = iso(certificate.expires_at)
     if certificate.revoked_at:
         data["revoked"] = True
-        data["revocationReason"] = certificate.revocation_reason or ""
+        # The admin's reason is internal (it may name a person or an incident): the
+        # public assertion gives a neutral one.
+        data["revocationReason"] = PUBLIC_REVOCATION_REASON
     return data
 
 

@@ -74,6 +74,8 @@ def expiring_rows(certificates: list[Certificate], today: date | None = None) ->
     for c in certificates:
         expires = local_date(c.expires_at)
         status = EXPIRED if c.expires_at <= utcnow() else EXPIRING
+        # an expired one has no days left ("Dager igjen -60"): its date and status say it
+        days_left = (expires - today).days if status == EXPIRING else None
         rows.append([c.user.name, c.user.unit.name, c.course_title, c.title, c.cycle - 1,
-                     expires, (expires - today).days, STATUS_TEXT[status]])
+                     expires, days_left, STATUS_TEXT[status]])
     return rows

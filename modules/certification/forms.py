@@ -46,6 +46,8 @@ class RegistryFilterForm(BaseForm):
     class Meta:
         csrf = False
 
+    q = StringField(_l("Navn eller kode"), validators=[Optional(), Length(max=100)],
+                    description=_l("Hele eller deler av navnet, eller hele koden."))
     unit = SelectField(_l("Enhet"), validators=[Optional()], choices=[])
     course = SelectField(_l("Kurs"), validators=[Optional()], choices=[])
     status = SelectField(_l("Status"), validators=[Optional()], choices=[])

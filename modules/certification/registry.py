@@ -6,7 +6,8 @@ from io import BytesIO
 
 from sqlalchemy.orm import aliased
 
-from modules.accounts.models import User
+from modules.accounts.models import User, contains_pattern
+from modules.core import codes
 from modules.core.database import local_date, utcnow
 from modules.core.exports import csv_bytes, neutralise
 from modules.core.extensions import db
@@ -19,6 +20,7 @@ STATUS_LABELS = {ACTIVE: "Gyldig", EXPIRED: "Utløpt", REVOKED: "Tilbakekalt"}
 
 @dataclass
 class RegistryFilters:
+    search: str = ""  # part of the holder's name, or a whole verification code
     unit_id: int | None = None
     course_id: int | None = None
     status: str | None = None
@@ -33,6 +35,10 @@ def registry_query(filters: RegistryFilters):
              .options(db.contains_eager(Certificate.user.of_type(holder)),
                       db.joinedload(Certificate.certifier))
              .order_by(Certificate.issued_at.desc(), Certificate.id.desc()))
+    if filters.search:
+        pattern = contains_pattern(filters.search)
+        query = query.where(holder.search_name.like(pattern, escape="\\")
+                            | Certificate.code.in_(codes.candidates(filters.search)))
     if filters.unit_id:
         query = query.where(holder.unit_id == filters.unit_id)
     if filters.course_id:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
+from modules.core.templating import without_certificate_label
 from modules.core.urls import external_url, public_base_url
 from modules.outbox import services as outbox
 
@@ -97,7 +98,7 @@ def reminder_body(certificate: Certificate, renew_url: str) -> str:
              "Forny det ved å ta kurset på nytt. Logg inn og trykk «Forny» under "
              "«Mine kursbevis»:\n%(url)s\n\n"
              "Hilsen Innbyggerstemmen",
-             name=certificate.user.name, title=certificate.title,
+             name=certificate.user.name, title=without_certificate_label(certificate.title),
              date=certificate.expires_at.strftime("%d.%m.%Y"), url=renew_url)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from modules.audit.services import record_event
 from modules.catalog.models import Course
+from modules.core import codes
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
@@ -46,18 +47,24 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def new_code() -> str:
-    """An unguessable verification code (128 random bits)."""
-    return secrets.token_urlsafe(16)
+    """An unguessable verification code to read aloud, ``K7QM-4TXP-…`` (16 symbols,
+    about 78 random bits)."""
+    return codes.new_code(4)
 
 
 # --- reads other features call ---------------------------------------------------
 
 def get_certificate_by_code(code: str) -> Certificate | None:
+    """As typed first (old codes are case-sensitive), then the canonical form."""
     if not code or len(code) > 64:
         return None
-    return db.session.scalar(db.select(Certificate).where(Certificate.code == code.strip())
-                             .options(db.joinedload(Certificate.user),
-                                      db.joinedload(Certificate.certifier)))
+    for candidate in codes.candidates(code):
+        certificate = db.session.scalar(
+            db.select(Certificate).where(Certificate.code == candidate)
+            .options(db.joinedload(Certificate.user), db.joinedload(Certificate.certifier)))
+        if certificate is not None:
+            return certificate
+    return None
 
 
 def active_certificate(user, course_slug: str) -> Certificate | None:

@@ -34,6 +34,7 @@ def _filter_form() -> tuple[RegistryFilterForm, registry.RegistryFilters]:
     filters = registry.RegistryFilters()
     if form.validate():
         filters = registry.RegistryFilters(
+            search=(form.q.data or "").strip(),
             unit_id=int(form.unit.data) if form.unit.data else None,
             course_id=int(form.course.data) if form.course.data else None,
             status=form.status.data or None,

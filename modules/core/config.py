@@ -37,6 +37,8 @@ class DefaultConfig:
     HSTS_MAX_AGE = 365 * 24 * 3600
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     PLATFORM_NAME = "Innbyggerstemmen"
+    # Where people report an accessibility barrier (shown on /tilgjengelighet)
+    ACCESSIBILITY_CONTACT = ""
 
 
 def load_config(app, config: dict | None) -> None:

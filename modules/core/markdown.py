@@ -83,7 +83,44 @@ def render_markdown(source: str, *, files_url: str | None = None,
     return RenderedMarkdown(html=html, headings=headings, file_links=file_links)
 
 
+OFFICE_SUFFIX = ".docx"  # the catalog makes a Word copy of every files/*.md at sync
+
+
+def office_copy_name(name: str) -> str | None:
+    """``mal.md`` -> ``mal.docx``; None for files that get no copy."""
+    return name[:-3] + OFFICE_SUFFIX if name.endswith(".md") else None
+
+
+def _link_office_copies(children: list[Token], files_url: str | None) -> None:
+    """After each link to a Markdown template in files/, add " (som Word-fil)" linking
+    to its Word copy (only on pages, where files have a URL)."""
+    if files_url is None:
+        return
+    index = 0
+    while index < len(children):
+        child = children[index]
+        href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+        copy = office_copy_name(href.removeprefix("files/").split("#", 1)[0].split("?", 1)[0]) \
+            if href.startswith("files/") else None
+        if copy is None:
+            index += 1
+            continue
+        close = next(i for i in range(index + 1, len(children))
+                     if children[i].type == "link_close")
+        extra = [_text(" ("), Token("link_open", "a", 1, attrs={"href": "files/" + copy}),
+                 _text(_("som Word-fil")), Token("link_close", "a", -1), _text(")")]
+        children[close + 1:close + 1] = extra
+        index = close + len(extra) + 1
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 def _rewrite_links(children: list[Token], files_url: str | None, file_links: list[str]) -> None:
+    _link_office_copies(children, files_url)
     for child in children:
         if child.type == "image":
             src = str(child.attrGet("src") or "")

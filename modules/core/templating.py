@@ -14,6 +14,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["minutes"] = _minutes
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["month_nb"] = format_month
+    app.jinja_env.filters["without_certificate_label"] = without_certificate_label
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -59,6 +62,41 @@ def format_percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{round(value * 100):d} %"
+
+
+def format_decimal(value: float | None, digits: int = 1) -> str:
+    """A decimal number with a decimal comma ("4,0"); pages and CSV files use it."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def format_number(value: float) -> str:
+    """A number as short as it goes, decimal comma (chart axes: "12,5", "25")."""
+    return f"{value:g}".replace(".", ",").replace("-", "−")
+
+
+_CERTIFICATE_LABEL = re.compile(r"^\s*kursbevis\s*[:–-]\s*", re.IGNORECASE)
+
+
+def without_certificate_label(title: str) -> str:
+    """A certificate title shown after a "Kursbevis" label or word: "Kursbevis: X" -> "X",
+    so nothing reads "Kursbevis: Kursbevis: X"."""
+    rest = _CERTIFICATE_LABEL.sub("", title or "").strip()
+    return rest or (title or "")
+
+
+MONTHS_SHORT = ("jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.",
+                "okt.", "nov.", "des.")
+
+
+def format_month(value: date | datetime | str) -> str:
+    """A month as Norwegian text: "des. 2025" (accepts a date or "2025-12")."""
+    if isinstance(value, str):
+        year, month = (int(part) for part in value.split("-")[:2])
+    else:
+        year, month = value.year, value.month
+    return f"{MONTHS_SHORT[month - 1]} {year}"
 
 
 # --- navigation and admin links, contributed by features ----------------------

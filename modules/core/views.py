@@ -1,4 +1,5 @@
-"""Infrastructure endpoints: the health check and the front page redirect."""
+"""Infrastructure endpoints: the health check, the front page redirect and the
+accessibility statement."""
 
 from flask import Blueprint, jsonify, redirect, url_for
 from sqlalchemy import text
@@ -18,6 +19,20 @@ def healthz():
         database = "error"
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "error", database=database), status
+
+
+@bp.get("/tilgjengelighet")
+def accessibility_statement():
+    """The accessibility statement (tilgjengelighetserklæring), public."""
+    from flask import current_app, render_template
+
+    from . import accessibility
+
+    return render_template(
+        "core/accessibility.html", criteria=accessibility.CRITERIA,
+        reviewed_on=accessibility.REVIEWED_ON, status_labels=accessibility.STATUS_LABELS,
+        method_labels=accessibility.METHOD_LABELS,
+        contact=current_app.config.get("ACCESSIBILITY_CONTACT", ""))
 
 
 @bp.get("/")

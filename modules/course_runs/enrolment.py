@@ -5,8 +5,6 @@ with a set-password link that expires and works once. Someone who already has an
 account in another unit than the trainer's is not enrolled: they get an invitation
 to join (the run's join link) and decide themselves."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from modules.accounts import services as accounts
+from modules.accounts.csv_people import read_people
 from modules.audit.services import record_event
 from modules.core.i18n import _
 from modules.learning import services as learning
@@ -93,42 +92,10 @@ def parse_emails(text: str) -> tuple[list[Row], list[str]]:
 
 
 def parse_csv(text: str) -> tuple[list[Row], list[str]]:
-    """Columns: email (required), name, unit (code or name; default the run's unit).
-    Semicolon or comma separated; a header row is required."""
-    text = (text or "").lstrip("\ufeff")
-    lines = text.splitlines()
-    if not text.strip():
-        return [], [_("Filen er tom.")]
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    header = [cell.strip().lower() for cell in table[0]]
-    aliases = {"e-post": "email", "epost": "email", "navn": "name", "enhet": "unit"}
-    header = [aliases.get(cell, cell) for cell in header]
-    if "email" not in header:
-        return [], [_("linje 1: mangler kolonnen «email»")]
-    unknown = [cell for cell in header if cell not in ("email", "name", "unit")]
-    if unknown:
-        return [], [_("linje 1: ukjent kolonne(r): %(cols)s", cols=", ".join(unknown))]
-    rows, errors = [], []
-    for line_number, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            errors.append(_("linje %(n)d: forventet %(want)d felt, fant %(got)d",
-                            n=line_number, want=len(header), got=len(cells)))
-            continue
-        values = dict(zip(header, (cell.strip() for cell in cells), strict=True))
-        row = Row(line=line_number, email=values["email"], name=values.get("name", ""))
-        if values.get("unit"):
-            row.unit = accounts.find_unit(values["unit"])
-            if row.unit is None:
-                errors.append(_("linje %(n)d: ukjent enhet «%(unit)s»", n=line_number,
-                                unit=values["unit"]))
-                continue
-        rows.append(row)
-    if not rows and not errors:
-        errors.append(_("Filen har ingen deltakere."))
-    return rows, errors
+    """Columns E-post (required), Navn, Enhet (code or name; default the run's unit),
+    in Norwegian or English; the admin import's reader and messages."""
+    people, errors = read_people(text, required=("email",), allowed=("email", "name", "unit"))
+    return [Row(line=p.line, email=p.email, name=p.name, unit=p.unit) for p in people], errors
 
 
 # --- enrolling -------------------------------------------------------------------------

@@ -60,7 +60,9 @@ class EmailsForm(BaseForm):
 
 class CsvForm(BaseForm):
     file = FileField(_l("CSV-fil"), validators=[DataRequired()],
-                     description=_l("Kolonner: email, name, unit (semikolon eller komma)."))
+                     description=_l("Kolonner: E-post, Navn (valgfri), Enhet (valgfri), eller "
+                                    "email, name, unit. Skilletegn: semikolon eller komma. "
+                                    "Enhet oppgis med kode eller navn."))
 
 
 class AttendanceForm(BaseForm):

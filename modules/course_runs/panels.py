@@ -6,6 +6,7 @@ hook: later features (LTI roster sync) add a section there through
 from flask import url_for
 from markupsafe import Markup
 
+from modules.catalog import services as catalog
 from modules.core.forms import ConfirmForm
 from modules.core.markdown import render_markdown
 from modules.core.templating import render_panel
@@ -51,7 +52,8 @@ def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     return render_panel(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
         prompt_html=Markup(render_markdown(  # noqa: S704 - the renderer escapes raw HTML
-            learning_module.practice_prompt, demote_headings=True).html),
+            learning_module.practice_prompt, demote_headings=True,
+            files_url=catalog.files_url_of(learning_module)).html),
         latest=latest, form=form,
         reviewers=[r.name for r in practice_reviewers(user.id, learning_module.id)],
         can_submit=latest is None or latest.status == "returned",

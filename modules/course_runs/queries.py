@@ -2,7 +2,7 @@
 number of statements whatever the number of participants."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from modules.accounts.models import User
 from modules.catalog.models import CourseModule, LearningModule
@@ -125,10 +125,10 @@ def build_matrix(run, *, filter_key: str = "all", sort: str = "name") -> Matrix:
             item = progress.get((user.id, module.id))
             read = bool(item and item.read_at)
             passed = bool(item and item.quiz_passed_at)
-            best = item.quiz_best_percent if item else None
+            best = item.quiz_best_share if item else None
             values.append(read)
             if module.quiz:
-                values.append(None if best is None else best / 100)
+                values.append(best)
                 values.append(passed)
                 row.stuck_quiz |= best is not None and not passed
             status = practice.get((user.id, module.id))
@@ -280,3 +280,32 @@ def sessions_by_run(run_ids: list[int]) -> dict[int, list[RunSession]]:
                 .order_by(RunSession.date, RunSession.start_time)):
             result[session.run_id].append(session)
     return result
+
+
+@dataclass
+class RunListFacts:
+    first_day: date | None = None  # the first session's day
+    last_day: date | None = None
+    enrolled: int = 0
+    waiting: int = 0
+
+
+def run_list_facts(runs: list) -> dict[int, RunListFacts]:
+    """Session dates and participant counts for the trainer's run list (two statements)."""
+    facts = {run.id: RunListFacts() for run in runs}
+    if not facts:
+        return facts
+    for run_id, first, last in db.session.execute(
+            db.select(RunSession.run_id, db.func.min(RunSession.date), db.func.max(RunSession.date))
+            .where(RunSession.run_id.in_(facts)).group_by(RunSession.run_id)):
+        facts[run_id].first_day, facts[run_id].last_day = first, last
+    for run_id, status, count in db.session.execute(
+            db.select(RunParticipant.run_id, RunParticipant.status,
+                      db.func.count(RunParticipant.id))
+            .where(RunParticipant.run_id.in_(facts))
+            .group_by(RunParticipant.run_id, RunParticipant.status)):
+        if status == ENROLLED:
+            facts[run_id].enrolled = count
+        else:
+            facts[run_id].waiting += count
+    return facts

@@ -2,11 +2,11 @@
 with a waiting list. Functions take the acting user explicitly, flush but
 never commit, and raise CourseRunError on a broken rule."""
 
-import secrets
 from datetime import date, time
 
 from modules.accounts.models import ADMIN, TRAINER
 from modules.audit.services import record_event
+from modules.core import codes
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
@@ -94,11 +94,14 @@ def list_runs_for_trainer(user) -> list[CourseRun]:
 
 
 def get_run_by_code(code: str) -> CourseRun | None:
-    code = (code or "").strip()
-    if not code:
-        return None
-    return db.session.scalar(db.select(CourseRun).where(CourseRun.join_code == code)
-                             .options(db.joinedload(CourseRun.course)))
+    """The run with this join code: as typed (old codes are case-sensitive), else its
+    canonical form (case, spaces and hyphens do not matter)."""
+    for candidate in codes.candidates((code or "")[:64]):
+        run = db.session.scalar(db.select(CourseRun).where(CourseRun.join_code == candidate)
+                                .options(db.joinedload(CourseRun.course)))
+        if run is not None:
+            return run
+    return None
 
 
 def course_of(run: CourseRun):
@@ -111,9 +114,9 @@ def course_of(run: CourseRun):
 # --- runs ----------------------------------------------------------------------------
 
 def new_join_code() -> str:
-    """A short unguessable code (about 60 bits), URL-safe."""
+    """A code to read aloud, ``K7QM-4TXP`` (about 39 bits; joining still needs a login)."""
     while True:
-        code = secrets.token_urlsafe(8)[:10]
+        code = codes.new_code(2)
         if db.session.scalar(db.select(CourseRun.id).where(CourseRun.join_code == code)) is None:
             return code
 
@@ -293,6 +296,24 @@ def leave_run(actor, run: CourseRun, user) -> RunParticipant | None:
     db.session.flush()
     moved = move_up_waiting_list(run)
     return moved[0] if moved else None
+
+
+def release_places_of(user) -> list[CourseRun]:
+    """Take ``user`` out of every run that is not finished or cancelled (enrolled or
+    waiting), each freed place going to the next on that run's waiting list. Finished
+    runs keep their participants as history. For anonymising; returns the runs left."""
+    rows = db.session.execute(
+        db.select(RunParticipant, CourseRun)
+        .join(CourseRun, CourseRun.id == RunParticipant.run_id)
+        .where(RunParticipant.user_id == user.id,
+               CourseRun.status.not_in((FINISHED, CANCELLED)))
+        .order_by(CourseRun.id)).all()
+    for participant, _run in rows:
+        db.session.delete(participant)
+    db.session.flush()
+    for _participant, run in rows:
+        move_up_waiting_list(run)
+    return [run for _participant, run in rows]
 
 
 def move_up_waiting_list(run: CourseRun) -> list[RunParticipant]:

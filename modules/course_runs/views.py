@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.accounts import services as accounts
+from modules.accounts.csv_people import decode
 from modules.accounts.models import ADMIN, TRAINER, Unit, User
 from modules.audit.services import record_event
 from modules.catalog import services as catalog
@@ -74,8 +75,9 @@ def _apply_error(form, error) -> None:
 def list_runs():
     _refresh_statuses(None if current_user.role == ADMIN else
                       services.trainer_run_ids(current_user))
-    return render_template("course_runs/list.html",
-                           runs=services.list_runs_for_trainer(current_user),
+    runs = services.list_runs_for_trainer(current_user)
+    return render_template("course_runs/list.html", runs=runs,
+                           facts=queries.run_list_facts(runs),
                            panels=panels.render_runs_list_panels(current_user),
                            self_study=practice.pending_self_study(current_user),
                            can_create=services.can_create_runs(current_user))
@@ -263,14 +265,9 @@ def enrol_csv(run_id: int):
     if not form.validate_on_submit():
         flash(_("Velg en CSV-fil."), "error")
         return redirect(url_for("course_runs.show_run", run_id=run.id))
-    raw = form.file.data.read(2 * 1024 * 1024 + 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            return _bulk_done(run, enrolment.BulkResult(errors=[_("Filen må være UTF-8.")]))
+    text = decode(form.file.data.read(2 * 1024 * 1024 + 1))
+    if text is None:
+        return _bulk_done(run, enrolment.BulkResult(errors=[_("Filen må være lagret som UTF-8.")]))
     rows, errors = enrolment.parse_csv(text)
     return _bulk_done(run, enrolment.enrol_rows(current_user, run, rows, errors))
 

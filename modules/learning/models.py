@@ -39,6 +39,6 @@ class ModuleProgress(db.Model):
     learning_module_id: Mapped[int] = mapped_column(ForeignKey("learning_modules.id"),
                                                     index=True)
     read_at: Mapped[datetime | None]
-    quiz_best_percent: Mapped[float | None]
+    quiz_best_share: Mapped[float | None]
     quiz_passed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

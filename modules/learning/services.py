@@ -13,7 +13,7 @@ from datetime import timedelta
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, join_and
 
 from .models import Enrolment, ModuleProgress
 from .signals import course_completed, quiz_graded
@@ -41,7 +41,7 @@ class ModuleState:
     read: bool
     quiz_required: bool
     quiz_passed: bool
-    quiz_best_percent: float | None
+    quiz_best_share: float | None
 
     @property
     def complete(self) -> bool:
@@ -49,7 +49,7 @@ class ModuleState:
 
     @property
     def started(self) -> bool:
-        return self.read or self.quiz_best_percent is not None
+        return self.read or self.quiz_best_share is not None
 
 
 @dataclass
@@ -94,7 +94,7 @@ def enrol(user, course: Course) -> Enrolment:
     missing = missing_prerequisites(user, course)
     if missing:
         raise LearningError(_("Du må fullføre %(courses)s før du kan melde deg på dette kurset.",
-                              courses=", ".join(c.title for c in missing)))
+                              courses=join_and(c.title for c in missing)))
     enrolment = Enrolment(user_id=user.id, course_id=course.id)
     db.session.add(enrolment)
     db.session.flush()
@@ -159,8 +159,8 @@ def record_quiz_result(user, attempt) -> None:
     score_share = score / asked
     module = attempt.learning_module
     row = _progress_row(user, module)
-    if row.quiz_best_percent is None or score_share > row.quiz_best_percent:
-        row.quiz_best_percent = score_share
+    if row.quiz_best_share is None or score_share > row.quiz_best_share:
+        row.quiz_best_share = score_share
     if attempt.passed and row.quiz_passed_at is None:
         row.quiz_passed_at = utcnow()
     db.session.flush()
@@ -188,7 +188,7 @@ def module_states(user, course: Course, modules: list[LearningModule]) -> list[M
             read=bool(row and row.read_at),
             quiz_required=bool(module.quiz) and quizzes_required,
             quiz_passed=bool(row and row.quiz_passed_at),
-            quiz_best_percent=row.quiz_best_percent if row else None,
+            quiz_best_share=row.quiz_best_share if row else None,
         ))
     return states
 
@@ -301,5 +301,5 @@ def restart_course(enrolment: Enrolment, course: Course) -> None:
                 ModuleProgress.learning_module_id.in_(module_ids))):
             row.read_at = None
             row.quiz_passed_at = None
-            row.quiz_best_percent = None
+            row.quiz_best_share = None
     db.session.flush()

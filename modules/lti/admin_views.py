@@ -12,7 +12,7 @@ from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.core.urls import external_url
 
-from . import queries, registration, services
+from . import keys, queries, registration, services
 from .errors import LtiError
 from .forms import PlatformForm, RegistrationLinkForm
 from .models import LtiPlatform
@@ -107,7 +107,7 @@ def show_setup():
     return render_template(
         "lti/admin_setup.html", login_url=external_url("lti.login"),
         launch_url=external_url("lti.launch_tool"),
-        jwks_url=external_url("lti.jwks"),
+        jwks_url=external_url("lti.jwks"), has_key=bool(keys.published_keys()),
         canvas_json=json.dumps(canvas_developer_key(), indent=2, ensure_ascii=False))
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import insert
 from werkzeug.security import generate_password_hash
 
-from modules.accounts.models import User
+from modules.accounts.models import User, fold
 from modules.accounts.services import list_units
 from modules.catalog.services import list_available_courses
 from modules.core.database import utcnow
@@ -133,7 +133,7 @@ class _Builder:
         updated = max(read_at, passed_at or read_at)
         self.progress.append({
             "user_id": user_id, "learning_module_id": module.id, "read_at": read_at,
-            "quiz_best_percent": best, "quiz_passed_at": passed_at, "updated_at": updated})
+            "quiz_best_share": best, "quiz_passed_at": passed_at, "updated_at": updated})
         if module.practice_prompt:
             self.practice.append((user_id, module.id, updated, must_pass))
         return complete, updated
@@ -174,9 +174,9 @@ def generate(users: int, *, seed: int = 1, start: int = 1, retry_rate: float = 0
         for n in numbers:
             role = _role(n - start, rng)
             result.by_role[role] = result.by_role.get(role, 0) + 1
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {n}"
             rows.append({
-                "email": f"demo{n}@{DEMO_DOMAIN}",
-                "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {n}",
+                "email": f"demo{n}@{DEMO_DOMAIN}", "name": name, "search_name": fold(name),
                 "password_hash": password_hash, "unit_id": rng.choice(units).id,
                 "role": role, "active": True, "session_version": 1,
                 "created_at": now - timedelta(days=rng.randint(400, 900)),

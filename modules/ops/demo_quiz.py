@@ -67,7 +67,7 @@ class QuizPool:
             answers = {q["id"]: _answer(q, rng.random() < share, rng) for q in snapshot}
             score, asked, results = grading.grade(snapshot, answers)
             entry = {"questions": snapshot, "answers": answers, "score": score,
-                     "asked": asked, "percent": score / asked, "results": results,
+                     "asked": asked, "share": score / asked, "results": results,
                      "passed": grading.is_passed(score, asked, quiz["pass_percent"])}
             (passing if entry["passed"] else failing).append(entry)
         self.passing[module.id] = passing[:POOL] or failing[:1]
@@ -100,7 +100,7 @@ class QuizPool:
                 "answers": entry["answers"], "revision": 1,
                 "submission_token": secrets.token_urlsafe(24), "started_at": at,
                 "saved_at": finished, "submitted_at": finished, "score": entry["score"],
-                "asked": entry["asked"], "percent": entry["percent"],
+                "asked": entry["asked"], "share": entry["share"],
                 "passed": entry["passed"], "results": entry["results"]})
             at = finished + timedelta(hours=rng.randint(1, 24))
         if leave_open:
@@ -111,13 +111,13 @@ class QuizPool:
                 "pass_percent": pass_percent, "questions": entry["questions"], "answers": {},
                 "revision": 0, "submission_token": secrets.token_urlsafe(24),
                 "started_at": at, "saved_at": None, "submitted_at": None, "score": None,
-                "asked": entry["asked"], "percent": None, "passed": None, "results": None})
+                "asked": entry["asked"], "share": None, "passed": None, "results": None})
         return rows
 
 
 def progress_fields(rows: list[dict]) -> tuple[float | None, datetime | None]:
-    """ModuleProgress.quiz_best_percent and quiz_passed_at as the attempts imply."""
+    """ModuleProgress.quiz_best_share and quiz_passed_at as the attempts imply."""
     done = [r for r in rows if r["status"] == SUBMITTED]
-    best = max((r["percent"] for r in done), default=None)
+    best = max((r["share"] for r in done), default=None)
     passed = [r["submitted_at"] for r in done if r["passed"]]
     return best, min(passed) if passed else None

@@ -15,6 +15,7 @@ from sqlalchemy import insert
 from modules.accounts.models import User
 from modules.certification.models import Certificate
 from modules.certification.services import add_months
+from modules.core.codes import new_code
 from modules.core.extensions import db
 from modules.course_runs.evaluation import STATEMENTS
 from modules.course_runs.models import (
@@ -73,7 +74,7 @@ def _certificates(people, courses, rng) -> tuple[list[int], int]:
                 issued_at += timedelta(days=rng.randint(1, 10))
             row = {"user_id": person.user_id, "course_id": course.id,
                    "title": config.get("title") or course.title, "course_title": course.title,
-                   "code": secrets.token_urlsafe(16), "badge_salt": secrets.token_hex(8),
+                   "code": new_code(4), "badge_salt": secrets.token_hex(8),
                    "cycle": 1, "completed_at": completed_at, "issued_at": issued_at,
                    "expires_at": add_months(issued_at, months) if months else None,
                    "certifier_id": None}
@@ -121,7 +122,7 @@ def generate(people: list[Person], courses, units, *, now: datetime, rng: random
     if not trainers:
         return counts
     today = now.date()
-    runs, plans, codes = [], [], set()
+    runs, plans, join_codes = [], [], set()
     for unit in units:
         local = [p for p in people if p.unit_id == unit.id]
         leads = unit_trainers.get(unit.id) or trainers
@@ -133,10 +134,10 @@ def generate(people: list[Person], courses, units, *, now: datetime, rng: random
             for status in _run_plan(runs_per_course):
                 take = RUN_SIZE if status == RUNNING else rng.randint(12, RUN_SIZE)
                 members, enrolled = enrolled[:take], enrolled[take:]
-                code = secrets.token_urlsafe(8)[:10]
-                while code in codes:
-                    code = secrets.token_urlsafe(8)[:10]
-                codes.add(code)
+                code = new_code(2)
+                while code in join_codes:
+                    code = new_code(2)
+                join_codes.add(code)
                 days = _session_days(status, today, rng)
                 runs.append({
                     "title": f"{course.title} – {unit.name} {days[0]:%m/%Y}",

@@ -48,7 +48,7 @@ def personal_data(user: User) -> dict:
                    .where(LearningModule.id == ModuleProgress.learning_module_id)
                    .scalar_subquery())
     progress = [
-        {**_row(p, "read_at", "quiz_best_percent", "quiz_passed_at"), "module": key}
+        {**_row(p, "read_at", "quiz_best_share", "quiz_passed_at"), "module": key}
         for p, key in db.session.execute(
             db.select(ModuleProgress, module_slug).where(ModuleProgress.user_id == user.id))]
     runs = [

@@ -8,6 +8,7 @@ from modules.certification.models import SignoffRequest
 from modules.core.database import checkpoint_wal, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
+from modules.course_runs import services as runs
 from modules.course_runs.models import PracticeSubmission
 from modules.outbox.services import forget_recipient
 from modules.sso.models import SsoIdentity
@@ -54,8 +55,10 @@ def anonymise_user(user: User, *, actor: User | None) -> User:
     user.deactivated_at = user.deactivated_at or now
     user.anonymised_at = now
     user.session_version += 1
+    left = runs.release_places_of(user)
     record_event(actor, "user.anonymised", target=user, summary=f"user {user.id}",
-                 details={"by": "admin" if actor is not None else "retention"})
+                 details={"by": "admin" if actor is not None else "retention",
+                          "runs_left": [run.id for run in left]})
     db.session.flush()
     return user
 

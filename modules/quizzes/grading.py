@@ -18,7 +18,7 @@ stored order would itself tell the participant something (with two items, all).
 import random
 from collections.abc import Mapping, Sequence
 
-from modules.core.i18n import _
+from modules.core.i18n import _, join_and
 
 QUESTION_PREFIX = "q:"
 
@@ -120,7 +120,7 @@ def parse_answers(snapshot: Sequence[dict], form: Mapping[str, list[str]], *,
             answers[question["id"]] = answer
     if require_all and missing:
         raise AnswerError(_("Svar på alle spørsmålene før du leverer. Ubesvart: %(list)s.",
-                            list=", ".join(str(n) for n in missing)), missing=missing)
+                            list=join_and(missing)), missing=missing)
     return answers
 
 

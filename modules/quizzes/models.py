@@ -51,7 +51,7 @@ class QuizAttempt(db.Model):
     submitted_at: Mapped[datetime | None]
     score: Mapped[int | None]
     asked: Mapped[int]
-    percent: Mapped[float | None]  # share 0..1, as ModuleProgress.quiz_best_percent
+    share: Mapped[float | None]  # 0..1, as ModuleProgress.quiz_best_share
     passed: Mapped[bool | None]
     results: Mapped[list | None] = mapped_column(db.JSON)  # per shown question: right or not
 

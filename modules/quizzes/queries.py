@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from modules.catalog import services as catalog
-from modules.catalog.models import Course, LearningModule
+from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
@@ -105,16 +105,23 @@ class CourseResults:
 
 
 def my_quiz_results(user) -> list[CourseResults]:
-    """Best result and pass per quiz, grouped by the course it was taken in (two
-    statements: the attempts and the enrolments' cycles for the review options)."""
-    attempts = list(db.session.scalars(
-        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
-                                     QuizAttempt.status == SUBMITTED)
+    """Best result and pass per quiz, grouped by the course it was taken in, modules in
+    the course's order (two statements: the attempts with their places, and the
+    enrolments' cycles for the review options)."""
+    rows = db.session.execute(
+        db.select(QuizAttempt, CourseModule.position)
+        .outerjoin(CourseModule, (CourseModule.course_id == QuizAttempt.course_id)
+                   & (CourseModule.learning_module_id == QuizAttempt.learning_module_id))
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.status == SUBMITTED)
         .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
-        .order_by(QuizAttempt.number)))
-    visible = _parts_by_attempt(user, attempts)
+        .order_by(QuizAttempt.number)).all()
+    visible = _parts_by_attempt(user, [attempt for attempt, _place in rows])
+    position: dict[tuple[int, int], int] = {}
     grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
-    for attempt in attempts:
+    for attempt, place in rows:
+        # a module no longer placed in the course goes last
+        position[(attempt.course_id, attempt.learning_module_id)] = (
+            place if place is not None else 10**6)
         grouped.setdefault(attempt.course_id, {}).setdefault(
             attempt.learning_module_id, []).append(attempt)
     results = []
@@ -127,7 +134,8 @@ def my_quiz_results(user) -> list[CourseResults]:
             modules.append(ModuleResult(learning_module=items[0].learning_module, best=best,
                                         passed=any(a.passed for a in items),
                                         attempts=len(items), shows_points="points" in parts))
-        modules.sort(key=lambda r: r.learning_module.title)
+        modules.sort(key=lambda r: (position[(first.course_id, r.learning_module.id)],
+                                    r.learning_module.title))
         results.append(CourseResults(course=first.course, modules=modules))
     results.sort(key=lambda r: r.course.title)
     return results
@@ -152,7 +160,7 @@ def attempts_for_export(user) -> list[dict]:
             row.update(passed=attempt.passed, review_shows=sorted(shown),
                        questions=review.review_attempt(attempt, shown))
             if "points" in shown:
-                row.update(score=attempt.score, asked=attempt.asked, percent=attempt.percent)
+                row.update(score=attempt.score, asked=attempt.asked, share=attempt.share)
         else:
             row["questions"] = review.shown_attempt(attempt)
         rows.append(row)

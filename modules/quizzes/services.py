@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, ngettext
 from modules.learning import services as learning
 
 from . import grading
@@ -138,8 +138,9 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
         attempt.status = EXPIRED  # older content or an earlier cycle: never graded
     left = attempts_left(quiz, attempts, cycle)
     if left == 0:
-        raise QuizError(_("Du har brukt alle %(n)d forsøkene på denne quizen.",
-                          n=quiz["max_attempts"]))
+        raise QuizError(ngettext("Du har brukt det eneste forsøket på denne quizen.",
+                                 "Du har brukt alle %(num)d forsøkene på denne quizen.",
+                                 quiz["max_attempts"]))
     now = now or utcnow()
     opens_at = next_attempt_at(quiz, attempts, cycle, now=now)
     if opens_at is not None:
@@ -251,7 +252,7 @@ def submit_attempt(user, attempt: QuizAttempt, form: Mapping[str, list[str]], *,
     passed = grading.is_passed(score, asked, attempt.pass_percent)
     if not _conditional_update(attempt, revision, answers=answers, status=SUBMITTED,
                                submitted_at=utcnow(), score=score, asked=asked,
-                               percent=score / asked, passed=passed, results=results):
+                               share=score / asked, passed=passed, results=results):
         _raise_lost_race(user, attempt)
     learning.record_quiz_result(user, attempt)
     attempt_submitted.send(attempt)

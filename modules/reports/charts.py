@@ -1,5 +1,8 @@
 """Geometry for server-drawn SVG charts; the templates turn it into markup."""
 
+
+from modules.core.templating import format_number
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 SERIES_CLASSES = ("chart-series-1", "chart-series-2", "chart-series-3")
@@ -32,10 +35,11 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float]]]) -> dict
         lines.append({
             "name": name, "class": SERIES_CLASSES[index % len(SERIES_CLASSES)],
             "points": " ".join(f"{x},{y}" for x, y in points),
-            "dots": [{"x": x, "y": y, "title": f"{labels[i]}: {name} {values[i]:g}"}
+            "dots": [{"x": x, "y": y,
+                      "title": f"{labels[i]}: {name} {format_number(values[i])}"}
                      for i, (x, y) in enumerate(points)],
         })
-    grid = [{"y": round(TOP + plot_h - plot_h * k / 4, 1), "label": f"{top * k / 4:g}"}
+    grid = [{"y": round(TOP + plot_h - plot_h * k / 4, 1), "label": format_number(top * k / 4)}
             for k in range(5)]
     ticks = [{"x": point(i, 0)[0], "label": label} for i, label in enumerate(labels)]
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,

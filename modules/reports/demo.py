@@ -79,7 +79,7 @@ def generate_bad_question(count: int) -> LearningModule:
             answers={q["id"]: a for q, a in zip(questions, chosen, strict=True)},
             submission_token=secrets.token_urlsafe(24), started_at=now - timedelta(minutes=5),
             submitted_at=now, score=score, asked=len(questions),
-            percent=score / len(questions), passed=score * 2 >= len(questions),
+            share=score / len(questions), passed=score * 2 >= len(questions),
             results=results)
         db.session.add(attempt)
         db.session.flush()

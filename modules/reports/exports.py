@@ -7,6 +7,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 
 from modules.core.exports import csv_bytes, neutralise
+from modules.core.templating import format_decimal, format_percent
 
 from .tables import Table
 
@@ -16,10 +17,12 @@ def _csv_cell(value, kind: str = "text") -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if kind == "percent" and isinstance(value, int | float):
+        return format_percent(value)  # as the page shows it ("59 %", not "0,5862")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+        return format_decimal(value)
     if kind == "date_month" and isinstance(value, datetime | date):
         return value.strftime("%Y-%m")  # as the page shows it
     if isinstance(value, datetime | date):

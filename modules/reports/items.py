@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, insert
 
-from modules.catalog.models import Course, LearningModule
+from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.quizzes.models import SUBMITTED, QuizAttempt
@@ -54,7 +54,7 @@ def record_attempt(attempt: QuizAttempt, *, known_new: bool = False) -> None:
             "learning_module_id": attempt.learning_module_id, "question_id": question["id"],
             "question_type": question["type"], "question_text": question["text"][:1000],
             "content_hash": attempt.content_hash, "correct": bool(right),
-            "attempt_score": float(attempt.percent or 0),
+            "attempt_score": float(attempt.share or 0),
             "submitted_at": attempt.submitted_at})
         offered.append((question, _options(question), _picked(question,
                                                                answers.get(question["id"]))))
@@ -186,7 +186,9 @@ def point_biserial(n: int, n_right: int, sum_all: float, sum_sq: float,
 
 def analyse(*, course_id: int | None = None,
             learning_module_id: int | None = None) -> list[ItemStats]:
-    """Item statistics, two statements whatever the number of attempts."""
+    """Item statistics in course order: courses by title, modules as placed in the
+    course, questions as in the quiz file. Three statements whatever the number of
+    attempts."""
     score = ItemResponse.attempt_score
     right = case((ItemResponse.correct, 1), else_=0)
     query = (db.select(ItemResponse.learning_module_id, ItemResponse.question_id,
@@ -194,9 +196,13 @@ def analyse(*, course_id: int | None = None,
                        func.max(ItemResponse.question_type),
                        func.count(func.distinct(ItemResponse.content_hash)), func.count(),
                        func.sum(right), func.sum(score), func.sum(score * score),
-                       func.sum(case((ItemResponse.correct, score), else_=0.0)))
+                       func.sum(case((ItemResponse.correct, score), else_=0.0)),
+                       func.min(CourseModule.position))
              .join(Course, Course.id == ItemResponse.course_id)
              .join(LearningModule, LearningModule.id == ItemResponse.learning_module_id)
+             .outerjoin(CourseModule,
+                        (CourseModule.course_id == ItemResponse.course_id)
+                        & (CourseModule.learning_module_id == ItemResponse.learning_module_id))
              .group_by(ItemResponse.learning_module_id, ItemResponse.question_id,
                        Course.title, LearningModule.title)
              .order_by(Course.title, LearningModule.title, ItemResponse.question_id))
@@ -216,7 +222,9 @@ def analyse(*, course_id: int | None = None,
         query = query.where(ItemResponse.learning_module_id == learning_module_id)
         choices = choices.where(ItemChoice.learning_module_id == learning_module_id)
     items: dict[tuple[int, str], ItemStats] = {}
+    placed: dict[tuple[int, str], tuple] = {}
     for row in db.session.execute(query):
+        placed[(row[0], row[1])] = (row[2], row[12] if row[12] is not None else 10**6)
         n, n_right = int(row[7]), int(row[8] or 0)
         items[(row[0], row[1])] = ItemStats(
             course_title=row[2], module_title=row[3], learning_module_id=row[0],
@@ -228,4 +236,24 @@ def analyse(*, course_id: int | None = None,
         if item is not None:
             item.choices.append(ChoiceStats(int(row[2]), row[3], bool(row[4]), int(row[5]),
                                             int(row[6] or 0)))
-    return list(items.values())
+    order = _question_order({module_id for module_id, _question in items})
+
+    def key(pair):
+        course_title, position = placed[pair]
+        return (course_title, position, pair[0],
+                order.get(pair, (10**6, pair[1])))
+
+    return [items[pair] for pair in sorted(items, key=key)]
+
+
+def _question_order(module_ids: set[int]) -> dict[tuple[int, str], tuple[int, str]]:
+    """(module, question id) -> its place in the module's current quiz file."""
+    if not module_ids:
+        return {}
+    order = {}
+    for module_id, quiz in db.session.execute(
+            db.select(LearningModule.id, LearningModule.quiz)
+            .where(LearningModule.id.in_(module_ids))):
+        for index, question in enumerate((quiz or {}).get("questions", [])):
+            order[(module_id, question.get("id"))] = (index, "")
+    return order

@@ -17,13 +17,14 @@ from flask_login import current_user
 
 from modules.accounts.models import Unit
 from modules.audit.services import record_event
-from modules.catalog.models import Course, LearningModule
+from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.auth import admin_required, roles_required
 from modules.core.confirm import render_confirm
 from modules.core.database import utcnow
 from modules.core.exports import CONTENT_TYPES, download
 from modules.core.extensions import db
 from modules.core.ints import query_int
+from modules.core.templating import format_month
 
 from . import charts, evaluations, exports, items, queries, services, tables
 from .forms import SCOPE_LABELS, RevokeTokenForm, TokenForm
@@ -46,7 +47,9 @@ def _trend_charts(dashboard: queries.Dashboard) -> dict:
              ("certificates", _("Kursbevis utstedt")))
     result = {}
     for key, data in (("maneder", dashboard.months), ("kvartaler", dashboard.quarters)):
-        result[key] = charts.line_chart([row["label"] for row in data],
+        labels = [format_month(row["period"]) if key == "maneder" else row["label"]
+                  for row in data]
+        result[key] = charts.line_chart(labels,
                                         [(label, [row[name] for row in data])
                                          for name, label in names])
     return result
@@ -112,9 +115,10 @@ def show_items():
     modules = []
     if course_id:
         modules = list(db.session.scalars(
-            db.select(LearningModule).where(LearningModule.course_id == course_id,
-                                            LearningModule.quiz.is_not(None))
-            .order_by(LearningModule.title)))
+            db.select(LearningModule)
+            .join(CourseModule, CourseModule.learning_module_id == LearningModule.id)
+            .where(CourseModule.course_id == course_id, LearningModule.quiz.is_not(None))
+            .order_by(CourseModule.position)))
     flagged_only = request.args.get("flagged") == "1"
     stats = items.analyse(course_id=course_id, learning_module_id=module_id)
     pool_flagged = [item for item in stats if item.pool_flagged]

@@ -86,3 +86,27 @@ def test_admin_page_filters_by_action_actor_and_dates(app, client, make_user):
     page = client.get(f"/admin/audit?since={today}&until={today}").get_data(as_text=True)
     assert "by-odd" in page and "long-ago" not in page
     assert client.get("/admin/audit?since=tull").status_code == 200
+
+
+def test_audit_page_reads_as_norwegian_with_names(app, client, make_user):
+    """Issue 18.16: action names in Norwegian, people by name, no raw JSON."""
+    from modules.catalog.services import sync_courses
+
+    assert not sync_courses().failed
+    admin = make_user("admin", name="Kari Nordmann")
+    siri = make_user(name="Siri Ødegård")
+    record_event(admin, "certification.issued", summary=f"proveko: user {siri.id}",
+                 details={"course": "proveko", "user_id": siri.id, "certificate_id": 7})
+    record_event(admin, "user.updated", target=siri, summary=siri.email,
+                 details={"role": ["participant", "trainer"], "active": [True, False]})
+    record_event(admin, "reports.exported", summary="1 rad", details={"rows": 1})
+    db.session.commit()
+    login(client, admin)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Kursbevis utstedt" in page and "Bruker endret" in page
+    assert f"Prøvekurs: {siri.name}" in page and f"user {siri.id}" not in page
+    assert "Person: Siri Ødegård" in page and "Rolle: deltaker → kursholder" in page
+    assert "Aktiv: ja → nei" in page and "Rader: 1" in page
+    assert "{&#34;" not in page and '{"' not in page and "certification.issued" not in page.split(
+        "<table")[1]
+    assert ">Kursbevis utstedt</option>" in page  # the filter names actions too

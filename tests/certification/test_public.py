@@ -116,9 +116,19 @@ def test_badge_assertion_expiry_and_revocation(client, make_user, courses):
     db.session.commit()
     data = client.get(f"/badges/assertions/{certificate.code}.json").get_json()
     assert data["expires"].endswith("Z") and "revoked" not in data
+    login(client, admin)
+    form_page = client.get(f"/admin/certificates/{certificate.id}").get_data(as_text=True)
+    assert "Begrunnelsen er intern" in form_page
     services.revoke(certificate, actor=admin, reason="Trakk seg")
     db.session.commit()
     response = client.get(f"/badges/assertions/{certificate.code}.json")
     assert response.status_code == 410
     assert response.get_json()["revoked"] is True
-    assert response.get_json()["revocationReason"] == "Trakk seg"
+    # issue 18.14: the admin's reason stays internal; the public gets a neutral one
+    assert response.get_json()["revocationReason"] == \
+        "Kursbeviset er trukket tilbake av utstederen."
+    assert "Trakk seg" not in response.get_data(as_text=True)
+    verify = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "Trakk seg" not in verify and "tilbakekalt" in verify
+    admin_page = client.get(f"/admin/certificates/{certificate.id}").get_data(as_text=True)
+    assert "Trakk seg" in admin_page

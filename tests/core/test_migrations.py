@@ -85,6 +85,11 @@ def test_empty_database_upgrades_to_head_matching_the_models(empty_app):
     assert _differences() == []
 
 
+# Columns a later migration renamed on purpose (their values are kept): table -> old -> new.
+RENAMED = {"module_progress": {"quiz_best_percent": "quiz_best_share"},
+           "quiz_attempts": {"percent": "share"}}
+
+
 def test_upgrade_from_first_revision_keeps_every_row(empty_app):
     first = _revisions()[0]
     upgrade(directory=MIGRATIONS, revision=first)
@@ -110,6 +115,8 @@ def test_upgrade_from_first_revision_keeps_every_row(empty_app):
             table = after.tables[name]
             rows = conn.execute(sa.select(table)).mappings().all()
             assert len(rows) == 1, name
+            renames = RENAMED.get(name, {})
+            row = {renames.get(key, key): value for key, value in row.items()}
             kept = {key: value for key, value in rows[0].items() if key in row}
             assert kept == {key: row[key] for key in kept}, name
             assert set(row) <= set(kept), f"columns dropped from {name}"

@@ -91,6 +91,49 @@ def reflow_problem(page) -> str | None:
     return None
 
 
+# WCAG 2.1 SC 1.4.12: the spacing a user may set without losing content or function.
+# Set through the CSSOM (the pages' CSP refuses an injected <style>); undone after.
+_TEXT_SPACING = """(on) => document.querySelectorAll('body *').forEach(e => {
+  for (const [name, value] of [['line-height', '1.5'], ['letter-spacing', '0.12em'],
+                               ['word-spacing', '0.16em']].concat(
+                                 e.tagName === 'P' ? [['margin-bottom', '2em']] : [])) {
+    if (on) { e.style.setProperty(name, value, 'important'); }
+    else { e.style.removeProperty(name); }
+  }
+})"""
+
+_CLIPPED = """() => [...document.querySelectorAll('body *')].filter(e => {
+  const s = getComputedStyle(e);
+  if (e.closest('.table-wrap') || e.closest('.visually-hidden')) return false;
+  if (s.display === 'none') return false;
+  const hides = ['hidden', 'clip'];
+  return (hides.includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1) ||
+         (hides.includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1);
+}).slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+
+
+def text_spacing_problem(page) -> str | None:
+    """With the text spacing of SC 1.4.12, nothing is clipped and nothing scrolls sideways
+    at phone width (tables scroll in their own region)."""
+    original = page.viewport_size
+    page.set_viewport_size(PHONE)
+    page.evaluate(_TEXT_SPACING, True)
+    try:
+        spacing = page.evaluate("() => getComputedStyle(document.querySelector('main h1'))"
+                                ".letterSpacing")
+        assert spacing not in ("normal", "0px"), "the text spacing was not applied"
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        clipped = page.evaluate(_CLIPPED)
+    finally:
+        page.evaluate(_TEXT_SPACING, False)
+        page.set_viewport_size(original)
+    if width > PHONE["width"]:
+        return f"text spacing: horizontal scroll at {PHONE['width']} px (scrollWidth={width})"
+    if clipped:
+        return f"text spacing: clipped text in {clipped}"
+    return None
+
+
 def focus_problem(page) -> str | None:
     """Tab to the first two links and check each shows an outline or box-shadow."""
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); "

@@ -94,6 +94,7 @@ def _quiz_history(site) -> str:
 
 PAGES += [
     PageSpec("privacy", "/personvern"),
+    PageSpec("accessibility", "/tilgjengelighet"),
     PageSpec("verify-form", "/verify"),
     PageSpec("verify", lambda site: f"/verify/{_certificate(site).code}"),
     PageSpec("verify-unknown", "/verify/finnes-ikke", status=404),

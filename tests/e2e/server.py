@@ -63,6 +63,7 @@ def _migrated_app(tmp: Path, course_paths: list[str] | None, config: dict) -> Fl
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'e2e.db'}",
         "COURSE_PATHS": course_paths or [str(ROOT / "courses")],
         "OUTBOX_DIR": str(tmp / "outbox"),
+        "LTI_KEY_DIR": str(tmp / "lti-keys"),
         "RATELIMIT_STORAGE_URI": "memory://",
         **config,
     })

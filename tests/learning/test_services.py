@@ -63,11 +63,11 @@ def test_progress_counts_read_and_quiz(two_courses, make_user):
     assert (progress.read, progress.complete) == (1, 0)  # quiz still missing
     take_quiz(user, first, right=0)  # 0 of 2: failed
     states = services.module_states(user, basic, [first, second])
-    assert states[0].quiz_best_percent == 0.0 and not states[0].quiz_passed
+    assert states[0].quiz_best_share == 0.0 and not states[0].quiz_passed
     take_quiz(user, first, right=1)  # 1 of 2: exactly the 50 % pass mark
     services.mark_read(user, enrolment, second)
     states = services.module_states(user, basic, [first, second])
-    assert states[0].quiz_best_percent == 0.5 and states[0].quiz_passed
+    assert states[0].quiz_best_share == 0.5 and states[0].quiz_passed
     assert services.summarise(states).complete == 2
     assert services.progress_by_course(user, [basic.id])[basic.id].complete == 2
 

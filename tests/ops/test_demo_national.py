@@ -58,7 +58,7 @@ def _attempts_agree_with_progress():
     attempts = defaultdict(list)
     for row in db.session.execute(db.select(
             QuizAttempt.user_id, QuizAttempt.learning_module_id, QuizAttempt.number,
-            QuizAttempt.status, QuizAttempt.percent, QuizAttempt.passed,
+            QuizAttempt.status, QuizAttempt.share, QuizAttempt.passed,
             QuizAttempt.score, QuizAttempt.asked, QuizAttempt.results)):
         attempts[(row.user_id, row.learning_module_id)].append(row)
     for rows in attempts.values():
@@ -66,11 +66,11 @@ def _attempts_agree_with_progress():
         assert sum(r.status == OPEN for r in rows) <= 1
         for r in rows:
             if r.status == SUBMITTED:
-                assert r.score == sum(r.results) and 0 <= r.percent == r.score / r.asked
+                assert r.score == sum(r.results) and 0 <= r.share == r.score / r.asked
     for progress in db.session.scalars(db.select(ModuleProgress)):
         rows = attempts.get((progress.user_id, progress.learning_module_id), [])
         done = [r for r in rows if r.status == SUBMITTED]
-        assert progress.quiz_best_percent == max((r.percent for r in done), default=None)
+        assert progress.quiz_best_share == max((r.share for r in done), default=None)
         assert (progress.quiz_passed_at is not None) == any(r.passed for r in done)
 
 

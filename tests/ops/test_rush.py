@@ -94,5 +94,5 @@ def test_reduced_exam_rush(csrf_app):
                              .where(QuizAttempt.status == OPEN)) == 0
     graded = db.session.scalar(db.select(db.func.count(ModuleProgress.id)).where(
         ModuleProgress.learning_module_id == module.id,
-        ModuleProgress.quiz_best_percent.is_not(None)))
+        ModuleProgress.quiz_best_share.is_not(None)))
     assert graded == PARTICIPANTS

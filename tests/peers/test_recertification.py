@@ -42,7 +42,7 @@ def test_renewal_gives_a_new_cycle_with_max_attempts_one(client, make_user, cour
               certificate.completed_at)
     # the one attempt is used: no second attempt in this cycle
     page = client.post(QUIZ + "/start", follow_redirects=True).get_data(as_text=True)
-    assert "brukt alle 1 forsøkene" in page
+    assert "brukt det eneste forsøket" in page
 
     response = client.post(f"/certificates/{certificate.id}/renew")
     assert response.status_code == 302

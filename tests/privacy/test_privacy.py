@@ -138,3 +138,43 @@ def test_deactivation_is_dated_and_the_purge_respects_retention(app, world):
     accounts.update_user(recent, actor=admin, name=recent.name, unit=recent.unit,
                          role=recent.role, active=True)
     assert recent.deactivated_at is None
+
+
+def test_anonymising_frees_the_seat_and_promotes_the_next_waiting(app, make_user, world):
+    """Issue 18.15: a full run; the one anonymised held a seat; the first on the
+    waiting list gets it (and a mail); a finished run keeps its history."""
+    from modules.course_runs import services as runs
+    from modules.course_runs.models import FINISHED, RunParticipant
+
+    admin, trainer = world.users["admin"], world.users["trainer"]
+    from modules.catalog.services import get_course_by_slug
+
+    course = get_course_by_slug("proveko")
+    full = runs.create_run(trainer, title="Fullt kurs", course=course,
+                           unit=accounts.find_unit("ost"), place="Politihuset", capacity=2)
+    held = runs.create_run(trainer, title="Avholdt kurs", course=course,
+                           unit=accounts.find_unit("ost"), place="Politihuset", capacity=5)
+    leaving = make_user(name="Åse Slutter", password=None)
+    other = make_user(name="Bjørn Blir", password=None)
+    first, second = (make_user(name=n, password=None) for n in ("Først Venter", "Andre Venter"))
+    for user in (leaving, other, first, second):
+        runs.join_run(user, full)
+    runs.join_run(leaving, held)
+    held.status = FINISHED
+    db.session.commit()
+
+    def statuses(run):
+        return dict(db.session.execute(db.select(RunParticipant.user_id, RunParticipant.status)
+                                       .where(RunParticipant.run_id == run.id)).all())
+
+    assert statuses(full) == {leaving.id: "enrolled", other.id: "enrolled",
+                              first.id: "waiting", second.id: "waiting"}
+    services.anonymise_user(leaving, actor=admin)
+    db.session.commit()
+    assert statuses(full) == {other.id: "enrolled", first.id: "enrolled",
+                              second.id: "waiting"}
+    assert statuses(held) == {leaving.id: "enrolled"}  # history of a finished run stays
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(
+        OutboxMessage.to_address == first.email)) == 1
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "user.anonymised"))
+    assert event.details["runs_left"] == [full.id]

@@ -16,7 +16,7 @@ def _nothing_recorded(attempt, user):
     db.session.expire_all()
     assert attempt.status == "open" and attempt.score is None and attempt.revision == 0
     assert attempt.answers == {}
-    assert db.session.scalar(db.select(ModuleProgress.quiz_best_percent).where(
+    assert db.session.scalar(db.select(ModuleProgress.quiz_best_share).where(
         ModuleProgress.user_id == user.id)) is None
 
 

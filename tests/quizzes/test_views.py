@@ -71,7 +71,7 @@ def test_correct_answers_pass_and_result_shows_feedback(client, participant):
     assert "Daglig drift: medprodusent." in page and "Nei, det er forbedring." in page
     progress = db.session.scalar(db.select(ModuleProgress).where(
         ModuleProgress.user_id == participant.id))
-    assert progress.quiz_passed_at is not None and progress.quiz_best_percent == 1.0
+    assert progress.quiz_passed_at is not None and progress.quiz_best_share == 1.0
 
 
 def test_wrong_answers_fail_then_retry_and_history(client, participant):

@@ -41,7 +41,7 @@ def test_item_page_and_statement_count(client, dataset, make_user):
     db.session.commit()
     with count_queries() as large:
         items.analyse()
-    assert small[0] == large[0] == 2
+    assert small[0] == large[0] == 3
     login(client, make_user("admin", unit="oslo"))
     page = client.get(f"/reports/items?course={module.course_id}").get_data(as_text=True)
     assert "Distraktor som ingen velger" in page and "laget dårlig spørsmål" in page

@@ -60,6 +60,7 @@ TABLE = {
     "certification.verify GET": (OK, OK, OK, OK, OK, OK, OK),
     "certification.verify_form GET": (OK, OK, OK, OK, OK, OK, OK),
     "core.admin_index GET": (LOGIN, NO, NO, NO, NO, NO, OK),
+    "core.accessibility_statement GET": (OK, OK, OK, OK, OK, OK, OK),
     "core.healthz GET": (OK, OK, OK, OK, OK, OK, OK),
     "core.index GET": (OK, OK, OK, OK, OK, OK, OK),
     "course_runs.accept_invitation GET": (GONE, GONE, GONE, GONE, GONE, GONE, GONE),
