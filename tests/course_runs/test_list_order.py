@@ -83,9 +83,9 @@ def test_run_list_shows_dates_and_participant_counts(app, client, course, make_u
     run = services.create_run(trainer, title="Grunnkurs Øst", course=course,
                               unit=find_unit("ost"), place="Politihuset", capacity=2)
     empty = services.create_run(trainer, title="Uten samlinger", course=course,
-                                unit=find_unit("ost"), place="Lensmannskontoret", capacity=12)
-    services.add_session(trainer, run, day=date(2026, 3, 9), start=time(9), end=time(15))
-    services.add_session(trainer, run, day=date(2026, 2, 2), start=time(9), end=time(15))
+                                unit=find_unit("ost"), place="Politistasjonen", capacity=12)
+    services.add_session(trainer, run, day=date(2031, 3, 9), start=time(9), end=time(15))
+    services.add_session(trainer, run, day=date(2031, 2, 2), start=time(9), end=time(15))
     for _n in range(3):
         services.join_run(make_user(password=None), run)
     db.session.commit()
@@ -93,7 +93,7 @@ def test_run_list_shows_dates_and_participant_counts(app, client, course, make_u
     page = client.get("/kursgjennomforinger").get_data(as_text=True)
     rows = {title: next(r for r in page.split("<tr>") if title in r)
             for title in ("Grunnkurs Øst", "Uten samlinger")}
-    assert "2. februar 2026–9. mars 2026" in rows["Grunnkurs Øst"]
+    assert "2. februar 2031–9. mars 2031" in rows["Grunnkurs Øst"]
     assert "2 av 2" in rows["Grunnkurs Øst"] and "1 på venteliste" in rows["Grunnkurs Øst"]
     assert "Ingen samlinger ennå" in rows["Uten samlinger"] and "0 av 12" in rows["Uten samlinger"]
     assert empty.id != run.id
