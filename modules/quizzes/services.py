@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
+from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -105,7 +106,9 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
     if left == 0:
         raise QuizError(_("Du har brukt alle %(n)d forsøkene på denne quizen.",
                           n=quiz["max_attempts"]))
-    snapshot = grading.draw_snapshot(quiz, rng or random.SystemRandom())
+    language = catalog.quiz_language(learning_module)
+    shown_quiz = {**quiz, "questions": catalog.quiz_questions(learning_module, language)}
+    snapshot = grading.draw_snapshot(shown_quiz, rng or random.SystemRandom())
     attempt = QuizAttempt(
         user_id=user.id, learning_module=learning_module, course=course,
         number=max((a.number for a in attempts), default=0) + 1, cycle=cycle, status=OPEN,
