@@ -443,7 +443,7 @@ def _parse_variant(package: PackageSpec, spec: ModuleSpec, language: str, path: 
                 name=spec.path.name[:-3] + ".quiz.toml")))
         else:
             variant.quiz = parse_quiz(package, quiz_path)
-            if spec.quiz is not None and variant.quiz is not None:
+            if spec.quiz is not None:
                 compare_quiz_variant(package, spec.quiz, quiz_path)
         try:
             digest.update(quiz_path.read_bytes())

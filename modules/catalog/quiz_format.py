@@ -1,5 +1,6 @@
 """Quiz files (NN-slug.quiz.toml): parse and validate, collecting problems."""
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,32 +177,35 @@ SHARED_SETTINGS = {"pass_percent": None, "max_attempts": 0, "shuffle": True}
 
 
 def compare_quiz_variant(package, base: QuizSpec, path: Path) -> None:
-    """Report every way the quiz variant at ``path`` (already parsed without problems)
-    differs from its quiz ``base`` in what grading and item analysis rely on: the set
-    of question ids, each question's type and key (``correct``, ``answer``, the number
-    of choices, items and pairs, which texts have feedback) and the quiz settings."""
-    text = path.read_text("utf-8")
-    data = parse_toml(text, path, package)
-    if data is None:
-        return
+    """Report every way the quiz variant at ``path`` differs from its quiz ``base`` in
+    what grading and item analysis rely on: the set of question ids, each question's
+    type and key (``correct``, ``answer``, the number of choices, items and pairs,
+    which texts have feedback) and the quiz settings. The variant's own problems are
+    reported by ``parse_quiz``; values of the wrong type are skipped here."""
+    try:
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # parse_quiz has reported it
     report = Reporter(package, path, text)
     for key, default in SHARED_SETTINGS.items():
         value, expected = data.get(key, default), getattr(base, key)
         if value != expected:
             report.add(_("«%(key)s» er %(v)s her, men %(expected)s i quizen på bokmål",
                          key=key, v=_shown(value), expected=_shown(expected)), "", key)
-    questions = [q for q in data.get("questions", []) if isinstance(q, dict)]
+    listed = data.get("questions") if isinstance(data.get("questions"), list) else []
+    questions = [q for q in listed if isinstance(q, dict)]
     draw = data.get("draw", len(questions))
     if draw != base.draw:
         report.add(_("«draw» er %(v)s her, men %(expected)s i quizen på bokmål",
                      v=draw, expected=base.draw), "", "draw")
     base_by_id = {q["id"]: q for q in base.questions}
     seen: set[str] = set()
-    for index, question in enumerate(data.get("questions", [])):
-        if not isinstance(question, dict):
+    for index, question in enumerate(listed):
+        qid = question.get("id") if isinstance(question, dict) else None
+        if not isinstance(qid, str):
             continue
         table = ("questions", index)
-        qid = question.get("id")
         seen.add(qid)
         original = base_by_id.get(qid)
         if original is None:
@@ -234,9 +238,9 @@ def _compare_question(report: Reporter, original: dict, question: dict, table: t
                    table, "answer")
     counted = {"single": "choices", "multiple": "choices", "order": "items", "match": "pairs"}
     key = counted.get(qtype)
-    if key and len(question.get(key, [])) != len(original[key]):
+    if key and isinstance(question.get(key), list) and len(question[key]) != len(original[key]):
         report.add(_("spørsmålet «%(id)s» har %(n)d elementer i «%(key)s» her, men %(expected)d "
-                     "på bokmål", id=qid, n=len(question.get(key, [])), key=key,
+                     "på bokmål", id=qid, n=len(question[key]), key=key,
                      expected=len(original[key])), table, key)
     if qtype in ("single", "multiple"):
         if question.get("correct") != original["correct"]:
@@ -245,6 +249,8 @@ def _compare_question(report: Reporter, original: dict, question: dict, table: t
         if ("feedback" in question) != ("feedback" in original):
             report.add(_("spørsmålet «%(id)s» har «feedback» bare på det ene språket", id=qid),
                        table, "feedback" if "feedback" in question else None)
-    if bool(question.get("explanation", "").strip()) != bool(original["explanation"]):
+    explanation = question.get("explanation")
+    if bool(isinstance(explanation, str) and explanation.strip()) != bool(
+            original["explanation"]):
         report.add(_("spørsmålet «%(id)s» har «explanation» bare på det ene språket", id=qid),
                    table, "explanation" if "explanation" in question else None)
