@@ -6,6 +6,7 @@ hook: later features (LTI roster sync) add a section there through
 from flask import url_for
 from markupsafe import Markup
 
+from modules.catalog import services as catalog
 from modules.core.forms import ConfirmForm
 from modules.core.markdown import render_markdown
 from modules.core.templating import render_panel
@@ -43,10 +44,11 @@ def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
         return None
     history = practice.history(user.id, learning_module.id)
     latest = history[0] if history else None
+    prompt = catalog.localized(learning_module, "practice_prompt")
     return render_panel(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
         prompt_html=Markup(render_markdown(  # noqa: S704 - the renderer escapes raw HTML
-            learning_module.practice_prompt, demote_headings=True).html),
+            prompt, demote_headings=True).html), prompt_lang=prompt.attr,
         latest=latest, form=PracticeForm(),
         can_submit=latest is None or latest.status == "returned",
         back=url_for("learning.show_module", slug=course.slug,

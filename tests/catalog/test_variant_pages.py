@@ -15,7 +15,7 @@ from modules.learning import services as learning
 from modules.quizzes import services as quizzes
 from modules.quizzes.models import QuizAttempt
 from tests.catalog.test_variants import NN_MODULE, NN_QUIZ
-from tests.conftest import login
+from tests.conftest import MODULE_MD, login
 
 
 def use_locale(app, language: str) -> None:
@@ -126,3 +126,22 @@ def test_grading_does_not_depend_on_the_language(app, nynorsk):
     assert [q["lang"] for q in nn_snapshot] == ["nn", "nn"]
     assert [q["lang"] for q in nb_attempt.questions] == ["nb", "nb"]
     assert {q["text"] for q in nb_attempt.questions} == {"Hva er riktig?", "Politiet inviterer?"}
+
+
+def test_practice_task_in_nynorsk_and_its_bokmal_fallback(app, client, nynorsk, course_dir):
+    folder = course_dir / "proveko"
+    practice = '\n[practice]\nprompt = "Skriv en plan for {n}."\n+++'
+    (folder / "02-andre.md").write_text(MODULE_MD.format(title="Andre modul").replace(
+        "\n+++", practice.format(n="to"), 1), encoding="utf-8")
+    (folder / "02-andre.nn.md").write_text(NN_MODULE.replace(
+        "\n+++", practice.format(n="to").replace("en plan", "ein plan"), 1), encoding="utf-8")
+    assert sync_courses().loaded == ["proveko"]
+    db.session.commit()
+    use_locale(app, "nn")
+    page = get(client, app, "/courses/proveko/m/andre")
+    assert re.search(r'<div class="prose">\s*<p>Skriv ein plan for to\.</p>', page)
+    (folder / "02-andre.nn.md").write_text(NN_MODULE, encoding="utf-8")
+    sync_courses()
+    db.session.commit()
+    page = get(client, app, "/courses/proveko/m/andre")
+    assert re.search(r'<div class="prose" lang="nb">\s*<p>Skriv en plan for to\.</p>', page)
