@@ -145,3 +145,17 @@ def test_practice_task_in_nynorsk_and_its_bokmal_fallback(app, client, nynorsk, 
     db.session.commit()
     page = get(client, app, "/courses/proveko/m/andre")
     assert re.search(r'<div class="prose" lang="nb">\s*<p>Skriv en plan for to\.</p>', page)
+
+
+def test_a_bokmal_title_inside_a_nynorsk_sentence_gets_its_own_lang(app):
+    from flask import render_template_string
+
+    from modules.catalog.content import Localized
+
+    with app.test_request_context("/"):
+        use_locale(app, "nn")
+        html = render_template_string('<h1>{{ _("Quiz: %(title)s", title=t.inline) }}</h1>',
+                                      t=Localized("Rus & uro", "nb"))
+        assert html == '<h1>Quiz: <span lang="nb">Rus &amp; uro</span></h1>'
+        same = render_template_string("{{ t.inline }}|{{ t.attr }}", t=Localized("Rus", "nn"))
+        assert same == "Rus|"
