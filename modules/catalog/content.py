@@ -17,7 +17,10 @@ QUESTION_TEXTS = ("text", "explanation", "choices", "feedback", "items", "pairs"
 
 def page_language() -> str:
     """'nn' or 'nb': the written standard of the current page (Flask-Babel's locale)."""
-    locale = flask_babel.get_locale()
+    try:
+        locale = flask_babel.get_locale()
+    except RuntimeError:  # a locale selector that reads the request, called outside one
+        locale = None
     return "nn" if locale is not None and locale.language == "nn" else BASE_LANGUAGE
 
 

@@ -82,8 +82,10 @@ def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1) -> in
 # --- starting -----------------------------------------------------------------------
 
 def start_or_resume_attempt(user, course: Course, learning_module: LearningModule, *,
-                            rng: random.Random | None = None) -> QuizAttempt:
-    """The user's open attempt at this quiz, or a new one drawn from the pool.
+                            rng: random.Random | None = None,
+                            language: str | None = None) -> QuizAttempt:
+    """The user's open attempt at this quiz, or a new one drawn from the pool, with
+    the texts of ``language`` (default: the page's) where the quiz has that variant.
 
     An open attempt from an older content version is closed as expired (it
     can never be graded) and does not count towards ``max_attempts``.
@@ -106,7 +108,7 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
     if left == 0:
         raise QuizError(_("Du har brukt alle %(n)d forsøkene på denne quizen.",
                           n=quiz["max_attempts"]))
-    language = catalog.quiz_language(learning_module)
+    language = catalog.quiz_language(learning_module, language)
     shown_quiz = {**quiz, "questions": catalog.quiz_questions(learning_module, language)}
     snapshot = grading.draw_snapshot(shown_quiz, rng or random.SystemRandom())
     attempt = QuizAttempt(
