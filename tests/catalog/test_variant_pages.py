@@ -160,3 +160,18 @@ def test_a_bokmal_title_inside_a_nynorsk_sentence_gets_its_own_lang(app):
         assert html == '<h1>Quiz: <span lang="nb">Rus &amp; uro</span></h1>'
         same = render_template_string("{{ t.inline }}|{{ t.attr }}", t=Localized("Rus", "nn"))
         assert same == "Rus|"
+
+
+def test_the_key_always_comes_from_the_bokmal_quiz(app, nynorsk):
+    """Even a stored variant whose key differs (the check prevents it) cannot move it."""
+    module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
+    variants = {"nn": {**module.variants["nn"], "questions": [
+        {**q, "correct": [1]} if q["id"] == "q1" else {**q, "answer": False}
+        for q in module.variants["nn"]["questions"]]}}
+    module.variants = variants
+    db.session.flush()
+    attempt = quizzes.start_or_resume_attempt(nynorsk, get_course_by_slug("proveko"), module,
+                                              rng=random.Random(3), language="nn")
+    by_id = {q["id"]: q for q in attempt.questions}
+    assert by_id["q1"]["text"] == "Kva er rett?"
+    assert (by_id["q1"]["correct"], by_id["q2"]["answer"]) == ([0], True)
