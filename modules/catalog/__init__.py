@@ -9,9 +9,11 @@ def init_app(app: Flask) -> None:
     from modules.core.templating import register_admin_link
 
     from .cli import courses_cli
+    from .content import lang_attr, localized
     from .views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(courses_cli)
+    app.jinja_env.globals.update(localized=localized, lang_attr=lang_attr)
     register_admin_link(_l("Kurspakker"), "catalog.admin_courses",
                         _l("Kursversjoner, synkronisering og feil i kurspakkene."))

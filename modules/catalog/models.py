@@ -24,6 +24,8 @@ class Course(db.Model):
     completion: Mapped[dict] = mapped_column(db.JSON, default=dict)
     # none_as_null: Python None is SQL NULL, so `IS NULL` filters work (not JSON "null").
     certificate: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
+    # Texts in other written standards: {"nn": {"title", "summary", "audience"}}
+    variants: Mapped[dict] = mapped_column(db.JSON, default=dict)
     content_version: Mapped[str] = mapped_column(String(64))
     source_path: Mapped[str] = mapped_column(String(500), default="")
     total_minutes: Mapped[int] = mapped_column(default=0)
@@ -74,6 +76,10 @@ class LearningModule(db.Model):
     practice_prompt: Mapped[str | None] = mapped_column(Text)
     # pass_percent, draw, max_attempts, shuffle, questions; None (SQL NULL) without a quiz
     quiz: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
+    # Texts in other written standards: {"nn": {"title", "summary", "body_html",
+    # "headings", "practice_prompt", "questions"}}; "questions" has the quiz's ids and
+    # keys (the check guarantees it) with the variant's texts.
+    variants: Mapped[dict] = mapped_column(db.JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(default=False)
 

@@ -22,12 +22,17 @@ from .format_common import (
     valid,
 )
 from .quiz_cues import COUNTERS
-from .quiz_format import QuizSpec, parse_quiz
+from .quiz_format import QuizSpec, compare_quiz_variant, parse_quiz
 from .toml_lines import key_lines, line_of
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
 QUIZ_FILE = re.compile(r"^(\d{2})-(.+)\.quiz\.toml$")
+#: The written standards a module, quiz or course text may have a variant in, beside
+#: the package's own (bokmål): ``NN-slug.nn.md``, ``NN-slug.nn.quiz.toml``, ``title_nn``.
+VARIANT_LANGUAGES = ("nn",)
+VARIANT_MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.(nn)\.md$")
+VARIANT_QUIZ_FILE = re.compile(r"^(\d{2})-(.+)\.(nn)\.quiz\.toml$")
 RESOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
@@ -42,15 +47,32 @@ MAX_RESOURCE_BYTES = 20_000_000
 
 COURSE_KEYS = {"title": str, "summary": str, "track": str, "audience": str, "language": str,
                "prerequisites": list, "modules": list, "completion": dict, "certificate": dict,
-               "quizzes": dict}
+               "quizzes": dict, "title_nn": str, "summary_nn": str, "audience_nn": str}
 QUIZZES_KEYS = {"max_attempts": int, "retry_after_minutes": int, "review": dict,
                 "cue_threshold_percent": int}
 DEFAULT_CUE_THRESHOLD_PERCENT = 35
+#: Course texts that may have a variant, each as ``<key>_<language>`` in course.toml.
+COURSE_VARIANT_KEYS = ("title", "summary", "audience")
 COMPLETION_KEYS = {"quizzes_passed": bool, "practice_approved": bool, "attendance_percent": int}
 CERTIFICATE_KEYS = {"title": str, "valid_months": int, "signoff_by": str,
                     "renewal_course": str}
 FRONT_MATTER_KEYS = {"title": str, "area": str, "minutes": int, "summary": str, "practice": dict}
+#: A variant file (NN-slug.nn.md) translates texts only; area and minutes are the module's.
+VARIANT_FRONT_MATTER_KEYS = {"title": str, "summary": str, "practice": dict}
 PRACTICE_KEYS = {"prompt": str}
+
+
+@dataclass
+class ModuleVariant:
+    """The texts of a module in another written standard (from NN-slug.<lang>.md)."""
+
+    language: str
+    path: Path
+    title: str
+    summary: str
+    practice_prompt: str | None
+    body: str
+    quiz: QuizSpec | None = None  # same ids and keys as the module's quiz, other texts
 
 
 @dataclass
@@ -68,6 +90,7 @@ class ModuleSpec:
     body_line: int  # line in the file where the Markdown body starts
     quiz: QuizSpec | None
     content_hash: str
+    variants: dict[str, ModuleVariant] = field(default_factory=dict)  # by language
 
     @property
     def ref(self) -> str:
@@ -87,6 +110,7 @@ class PackageSpec:
     module_refs: list[str] = field(default_factory=list)  # "course/module" in order
     completion: dict = field(default_factory=dict)
     certificate: dict | None = None
+    variants: dict[str, dict[str, str]] = field(default_factory=dict)  # "nn" -> {"title": ...}
     modules: dict[str, ModuleSpec] = field(default_factory=dict)  # own modules by slug
     resources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -165,6 +189,11 @@ def _parse_manifest(package: PackageSpec, manifest: Path) -> None:
                          all=", ".join(TRACKS)), "", "track")
     if valid(data, "audience", str):
         package.audience = data["audience"].strip()
+    for language in VARIANT_LANGUAGES:
+        texts = {key: data[f"{key}_{language}"].strip() for key in COURSE_VARIANT_KEYS
+                 if valid(data, f"{key}_{language}", str) and data[f"{key}_{language}"].strip()}
+        if texts:
+            package.variants[language] = texts
     if valid(data, "language", str):
         package.language = data["language"]
         if not LANGUAGE.match(data["language"]):
@@ -279,6 +308,8 @@ def _parse_resources(package: PackageSpec) -> None:
 def _parse_modules(package: PackageSpec) -> None:
     positions: dict[int, str] = {}
     quiz_files: dict[str, Path] = {}
+    variant_files: dict[tuple[str, str], Path] = {}  # (stem, language) -> .nn.md
+    variant_quizzes: dict[tuple[str, str], Path] = {}
     module_files: list[tuple[int, str, Path]] = []
     for item in sorted(package.path.iterdir()):
         name = item.name
@@ -287,9 +318,16 @@ def _parse_modules(package: PackageSpec) -> None:
         if item.is_dir():
             package.problems.append(Problem(str(item), 1, _("ukjent mappe i kurspakken")))
             continue
+        variant_quiz = VARIANT_QUIZ_FILE.match(name)
+        variant = VARIANT_MODULE_FILE.match(name)
         quiz = QUIZ_FILE.match(name)
         module = MODULE_FILE.match(name)
-        if quiz:
+        if variant_quiz:
+            stem = f"{variant_quiz.group(1)}-{variant_quiz.group(2)}"
+            variant_quizzes[(stem, variant_quiz.group(3))] = item
+        elif variant:
+            variant_files[(f"{variant.group(1)}-{variant.group(2)}", variant.group(3))] = item
+        elif quiz:
             quiz_files[f"{quiz.group(1)}-{quiz.group(2)}"] = item
         elif module:
             number, slug = int(module.group(1)), module.group(2)
@@ -311,20 +349,46 @@ def _parse_modules(package: PackageSpec) -> None:
             package.problems.append(Problem(str(item), 1, _(
                 "nummer %(n)02d er også brukt av «%(other)s»", n=number, other=positions[number])))
         positions[number] = slug
-        quiz_path = quiz_files.pop(f"{number:02d}-{slug}", None)
+        stem = f"{number:02d}-{slug}"
+        quiz_path = quiz_files.pop(stem, None)
         spec = _parse_module(package, item, number, slug, quiz_path)
-        if spec is not None:
-            package.modules[slug] = spec
+        if spec is None:
+            continue
+        package.modules[slug] = spec
+        for language in VARIANT_LANGUAGES:
+            variant_path = variant_files.pop((stem, language), None)
+            variant_quiz_path = variant_quizzes.pop((stem, language), None)
+            if variant_path is None and variant_quiz_path is not None:
+                package.problems.append(Problem(str(variant_quiz_path), 1, _(
+                    "quizvarianten mangler modulvarianten %(stem)s.%(lang)s.md",
+                    stem=stem, lang=language)))
+            elif variant_path is not None:
+                _parse_variant(package, spec, language, variant_path, variant_quiz_path)
     for stem, quiz_path in quiz_files.items():
         package.problems.append(Problem(str(quiz_path), 1, _(
             "quizen hører ikke til noen modul (fant ikke %(stem)s.md)", stem=stem)))
+    for (stem, _language), path in [*variant_files.items(), *variant_quizzes.items()]:
+        package.problems.append(Problem(str(path), 1, _(
+            "varianten hører ikke til noen modul (fant ikke %(stem)s.md)", stem=stem)))
     if not package.module_refs:
         ordered = sorted(package.modules.values(), key=lambda spec: spec.position)
         package.module_refs = [spec.ref for spec in ordered]
 
 
-def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
-                  quiz_path: Path | None) -> ModuleSpec | None:
+@dataclass
+class _ModuleText:
+    """The parts of a module file: front matter (checked) and Markdown body."""
+
+    data: dict
+    title: str
+    summary: str
+    practice_prompt: str | None
+    body: str
+    body_line: int
+
+
+def _read_module_text(package: PackageSpec, path: Path, allowed: dict,
+                      required: tuple) -> _ModuleText | None:
     text = read_text(path, package)
     if text is None:
         return None
@@ -343,7 +407,7 @@ def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
     if data is None:
         return None
     report = Reporter(package, path, front_text, line_offset=1)
-    report.check_keys(data, FRONT_MATTER_KEYS, required=("title", "area", "minutes"))
+    report.check_keys(data, allowed, required=required)
     if valid(data, "area", str) and data["area"] not in AREAS:
         report.add(_("ukjent område «%(v)s»; gyldige: %(all)s", v=data["area"],
                      all=", ".join(AREAS)), "", "area")
@@ -362,6 +426,19 @@ def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
     if not body.strip():
         package.problems.append(Problem(str(path), end + 2, _("modulen har ingen tekst")))
     _check_file_links(package, path, body, end + 2)
+    return _ModuleText(
+        data=data, title=data["title"].strip() if valid(data, "title", str) else "",
+        summary=data["summary"].strip() if valid(data, "summary", str) else "",
+        practice_prompt=practice, body=body, body_line=end + 2)
+
+
+def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
+                  quiz_path: Path | None) -> ModuleSpec | None:
+    parsed = _read_module_text(package, path, FRONT_MATTER_KEYS,
+                               required=("title", "area", "minutes"))
+    if parsed is None:
+        return None
+    data = parsed.data
     quiz = None
     digest = hashlib.sha256(path.read_bytes())
     if quiz_path is not None:
@@ -379,13 +456,45 @@ def _parse_module(package: PackageSpec, path: Path, number: int, slug: str,
             pass
     return ModuleSpec(
         course_slug=package.slug, slug=slug, position=number, path=path,
-        title=data["title"].strip() if valid(data, "title", str) else "",
+        title=parsed.title,
         area=data.get("area", "") if valid(data, "area", str) else "",
         minutes=data["minutes"] if valid(data, "minutes", int) else 0,
-        summary=data["summary"].strip() if valid(data, "summary", str) else "",
-        practice_prompt=practice, body=body, body_line=end + 2, quiz=quiz,
-        content_hash=digest.hexdigest(),
+        summary=parsed.summary, practice_prompt=parsed.practice_prompt, body=parsed.body,
+        body_line=parsed.body_line, quiz=quiz, content_hash=digest.hexdigest(),
     )
+
+
+def _parse_variant(package: PackageSpec, spec: ModuleSpec, language: str, path: Path,
+                   quiz_path: Path | None) -> None:
+    """Read NN-slug.<language>.md (and its quiz) into ``spec.variants``. The variant's
+    quiz must match the module's quiz in ids and keys, so grading stays shared."""
+    parsed = _read_module_text(package, path, VARIANT_FRONT_MATTER_KEYS, required=("title",))
+    if parsed is None:
+        return
+    if parsed.practice_prompt and not spec.practice_prompt:
+        package.problems.append(Problem(str(path), 1, _(
+            "varianten har en praksisoppgave, men modulen har ingen")))
+    variant = ModuleVariant(language=language, path=path, title=parsed.title,
+                            summary=parsed.summary, practice_prompt=parsed.practice_prompt,
+                            body=parsed.body)
+    digest = hashlib.sha256(spec.content_hash.encode())
+    digest.update(path.read_bytes())
+    if quiz_path is not None:
+        if spec.quiz is None and not (spec.path.with_name(
+                spec.path.name[:-3] + ".quiz.toml")).is_file():
+            package.problems.append(Problem(str(quiz_path), 1, _(
+                "quizvarianten har ingen quiz å være variant av (fant ikke %(name)s)",
+                name=spec.path.name[:-3] + ".quiz.toml")))
+        else:
+            variant.quiz = parse_quiz(package, quiz_path)
+            if spec.quiz is not None:
+                compare_quiz_variant(package, spec.quiz, quiz_path)
+        try:
+            digest.update(quiz_path.read_bytes())
+        except OSError:
+            pass
+    spec.variants[language] = variant
+    spec.content_hash = digest.hexdigest()
 
 
 _FILE_LINK = re.compile(r"\]\(\s*<?files/([^)\s>#?]*)")

@@ -1,5 +1,6 @@
 """Quiz files (NN-slug.quiz.toml): parse and validate, collecting problems."""
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,3 +192,87 @@ def _normalise_question(question: dict) -> dict:
     return result
 
 
+# --- variants ----------------------------------------------------------------------
+
+#: Settings a quiz variant must share with its quiz, and their defaults.
+SHARED_SETTINGS = {"pass_percent": None, "max_attempts": 0, "shuffle": True}
+
+
+def compare_quiz_variant(package, base: QuizSpec, path: Path) -> None:
+    """Report every way the quiz variant at ``path`` differs from its quiz ``base`` in
+    what grading and item analysis rely on: the set of question ids, each question's
+    type and key (``correct``, ``answer``, the number of choices, items and pairs,
+    which texts have feedback) and the quiz settings. The variant's own problems are
+    reported by ``parse_quiz``; values of the wrong type are skipped here."""
+    try:
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # parse_quiz has reported it
+    report = Reporter(package, path, text)
+    for key, default in SHARED_SETTINGS.items():
+        value, expected = data.get(key, default), getattr(base, key)
+        if value != expected:
+            report.add(_("«%(key)s» er %(v)s her, men %(expected)s i quizen på bokmål",
+                         key=key, v=_shown(value), expected=_shown(expected)), "", key)
+    listed = data.get("questions") if isinstance(data.get("questions"), list) else []
+    questions = [q for q in listed if isinstance(q, dict)]
+    draw = data.get("draw", len(questions))
+    if draw != base.draw:
+        report.add(_("«draw» er %(v)s her, men %(expected)s i quizen på bokmål",
+                     v=draw, expected=base.draw), "", "draw")
+    base_by_id = {q["id"]: q for q in base.questions}
+    seen: set[str] = set()
+    for index, question in enumerate(listed):
+        qid = question.get("id") if isinstance(question, dict) else None
+        if not isinstance(qid, str):
+            continue
+        table = ("questions", index)
+        seen.add(qid)
+        original = base_by_id.get(qid)
+        if original is None:
+            report.add(_("spørsmålet «%(id)s» finnes ikke i quizen på bokmål", id=qid),
+                       table, "id")
+            continue
+        _compare_question(report, original, question, table)
+    last_line = max(len(text.splitlines()), 1)
+    for qid in base_by_id:
+        if qid not in seen:
+            report.add(_("spørsmålet «%(id)s» fra quizen på bokmål mangler her", id=qid),
+                       line=last_line)
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _compare_question(report: Reporter, original: dict, question: dict, table: tuple) -> None:
+    qid = original["id"]
+    if question.get("type") != original["type"]:
+        report.add(_("spørsmålet «%(id)s» har typen «%(v)s» her, men «%(expected)s» på bokmål",
+                     id=qid, v=question.get("type"), expected=original["type"]), table, "type")
+        return
+    qtype = original["type"]
+    if qtype == "truefalse" and question.get("answer") != original["answer"]:
+        report.add(_("spørsmålet «%(id)s» har et annet «answer» enn på bokmål", id=qid),
+                   table, "answer")
+    counted = {"single": "choices", "multiple": "choices", "order": "items", "match": "pairs"}
+    key = counted.get(qtype)
+    if key and isinstance(question.get(key), list) and len(question[key]) != len(original[key]):
+        report.add(_("spørsmålet «%(id)s» har %(n)d elementer i «%(key)s» her, men %(expected)d "
+                     "på bokmål", id=qid, n=len(question[key]), key=key,
+                     expected=len(original[key])), table, key)
+    if qtype in ("single", "multiple"):
+        if question.get("correct") != original["correct"]:
+            report.add(_("spørsmålet «%(id)s» har et annet «correct» enn på bokmål", id=qid),
+                       table, "correct")
+        if ("feedback" in question) != ("feedback" in original):
+            report.add(_("spørsmålet «%(id)s» har «feedback» bare på det ene språket", id=qid),
+                       table, "feedback" if "feedback" in question else None)
+    explanation = question.get("explanation")
+    if bool(isinstance(explanation, str) and explanation.strip()) != bool(
+            original["explanation"]):
+        report.add(_("spørsmålet «%(id)s» har «explanation» bare på det ene språket", id=qid),
+                   table, "explanation" if "explanation" in question else None)

@@ -11,9 +11,13 @@ from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.core.markdown import office_copy_name, render_markdown
 
+from .content import localized as localized
+from .content import page_language as page_language
+from .content import quiz_language as quiz_language
+from .content import quiz_questions as quiz_questions
 from .docx import DOCX_TYPE, markdown_to_docx
 from .models import Course, CourseFile, CourseModule, CourseVersion, LearningModule, PackageCheck
-from .package_format import PackageSpec, Problem, check_packages
+from .package_format import ModuleVariant, PackageSpec, Problem, check_packages
 
 
 @dataclass
@@ -97,6 +101,7 @@ def _upsert_course(package: PackageSpec, course: Course | None) -> Course:
     course.summary = package.summary
     course.track = package.track
     course.audience = package.audience
+    course.variants = {language: dict(texts) for language, texts in package.variants.items()}
     course.language = package.language
     course.prerequisites = list(package.prerequisites)
     course.completion = dict(package.completion)
@@ -153,6 +158,8 @@ def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningM
             "max_attempts": spec.quiz.max_attempts, "shuffle": spec.quiz.shuffle,
             "retry_after_minutes": spec.quiz.retry_after_minutes, "review": spec.quiz.review,
             "questions": spec.quiz.questions}
+        module.variants = {language: _variant_texts(variant, files_url)
+                           for language, variant in spec.variants.items()}
         module.content_hash = spec.content_hash
         module.retired = False
         module.course = course
@@ -161,6 +168,18 @@ def _upsert_modules(package: PackageSpec, course: Course) -> dict[str, LearningM
         module.retired = True
     db.session.flush()
     return loaded
+
+
+def _variant_texts(variant: ModuleVariant, files_url: str) -> dict:
+    rendered = render_markdown(_without_title_heading(variant.body, variant.title),
+                               files_url=files_url, demote_headings=None)
+    texts = {"title": variant.title, "summary": variant.summary, "body_html": rendered.html,
+             "headings": [h for h in rendered.headings if h["level"] == 2]}
+    if variant.practice_prompt:
+        texts["practice_prompt"] = variant.practice_prompt
+    if variant.quiz is not None:
+        texts["questions"] = variant.quiz.questions
+    return texts
 
 
 def _without_title_heading(body: str, title: str) -> str:

@@ -49,11 +49,12 @@ def practice_panel(user, course, learning_module, enrolment) -> Markup | None:
     form = PracticeForm()
     if latest is not None and latest.status == "returned" and not form.text.data:
         form.text.data = latest.text  # sent back: go on from the earlier text
+    prompt = catalog.localized(learning_module, "practice_prompt")
     return render_panel(
         "course_runs/_practice_panel.html", module=learning_module, history=history,
         prompt_html=Markup(render_markdown(  # noqa: S704 - the renderer escapes raw HTML
-            learning_module.practice_prompt, demote_headings=True,
-            files_url=catalog.files_url_of(learning_module)).html),
+            prompt, demote_headings=True,
+            files_url=catalog.files_url_of(learning_module)).html), prompt_lang=prompt.attr,
         latest=latest, form=form,
         reviewers=[r.name for r in practice_reviewers(user.id, learning_module.id)],
         can_submit=latest is None or latest.status == "returned",

@@ -65,7 +65,8 @@ def draw_snapshot(quiz: dict, rng: random.Random) -> list[dict]:
 def shown(question: dict) -> dict:
     """What the participant sees of a snapshot question: texts only, never the key."""
     qtype = question["type"]
-    view = {"id": question["id"], "type": qtype, "text": question["text"]}
+    view = {"id": question["id"], "type": qtype, "text": question["text"],
+            "lang": question.get("lang", "nb")}  # the written standard it was drawn in
     if qtype in ("single", "multiple"):
         view["choices"] = [question["choices"][i] for i in question["choice_order"]]
     elif qtype == "order":

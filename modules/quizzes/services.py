@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask_babel import format_datetime, to_user_timezone
 from sqlalchemy.exc import IntegrityError
 
+from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -115,8 +116,10 @@ def retry_message(opens_at: datetime, now: datetime) -> str:
 
 def start_or_resume_attempt(user, course: Course, learning_module: LearningModule, *,
                             rng: random.Random | None = None,
-                            now: datetime | None = None) -> QuizAttempt:
-    """The user's open attempt at this quiz, or a new one freshly drawn from the pool.
+                            now: datetime | None = None,
+                            language: str | None = None) -> QuizAttempt:
+    """The user's open attempt at this quiz, or a new one freshly drawn from the pool,
+    with the texts of ``language`` (default: the page's) where the quiz has that variant.
 
     An open attempt from an older content version is closed as expired (it
     can never be graded) and does not count towards ``max_attempts``. A new
@@ -145,7 +148,9 @@ def start_or_resume_attempt(user, course: Course, learning_module: LearningModul
     opens_at = next_attempt_at(quiz, attempts, cycle, now=now)
     if opens_at is not None:
         raise RetryLaterError(opens_at, now)
-    snapshot = grading.draw_snapshot(quiz, rng or random.SystemRandom())
+    language = catalog.quiz_language(learning_module, language)
+    shown_quiz = {**quiz, "questions": catalog.quiz_questions(learning_module, language)}
+    snapshot = grading.draw_snapshot(shown_quiz, rng or random.SystemRandom())
     attempt = QuizAttempt(
         user_id=user.id, learning_module=learning_module, course=course,
         number=max((a.number for a in attempts), default=0) + 1, cycle=cycle, status=OPEN,
