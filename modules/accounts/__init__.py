@@ -15,7 +15,8 @@ def init_app(app: Flask) -> None:
     from .views import bp
 
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Logg inn for å se denne siden."
+    login_manager.login_message = _l("Logg inn for å se denne siden.")
+    login_manager.localize_callback = str  # the lazy message in the request's locale
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(services.load_user_for_session)

@@ -61,3 +61,11 @@ class ResetPasswordForm(BaseForm):
     confirm = PasswordField(_l("Gjenta passordet"),
                             validators=[DataRequired(), Length(max=200)],
                             render_kw={"autocomplete": "new-password"})
+
+
+class LanguageForm(BaseForm):
+    """The written-standard switch in every page's header."""
+
+    language = SelectField(choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                           validators=[DataRequired()])
+    next = StringField(validators=[Optional(), Length(max=2000)])

@@ -24,8 +24,17 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The nynorsk name where it differs from the bokmål one (units.toml `name_nn`).
+    name_nn: Mapped[str | None] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def label(self) -> str:
+        """The name in the written standard of the page or mail being built."""
+        from modules.core.i18n import NYNORSK, current_language
+
+        return self.name_nn if self.name_nn and current_language() == NYNORSK else self.name
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
@@ -41,6 +50,8 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=PARTICIPANT, index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Written standard for pages, mails and PDFs: "nb" (bokmål) or "nn" (nynorsk).
+    language: Mapped[str] = mapped_column(String(2), default="nb", server_default="nb")
     # Bumped on password change or deactivation: ends every other session.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

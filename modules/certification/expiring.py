@@ -12,15 +12,16 @@ from sqlalchemy.orm import aliased
 from modules.accounts.models import User
 from modules.core.database import local_date, utcnow
 from modules.core.extensions import db
+from modules.core.i18n import N_, _
 from modules.course_runs.queries import trained_by_clause
 
 from .models import Certificate
 from .reminders import latest_certificate_filter
 
 EXPIRING, EXPIRED = "expiring", "expired"
-EXPIRING_COLUMNS = ("Navn", "Enhet", "Kurs", "Kursbevis", "Fornyelse", "Utløper",
-                    "Dager igjen", "Status")
-STATUS_TEXT = {EXPIRING: "Utløper snart", EXPIRED: "Utløpt"}
+EXPIRING_COLUMNS = (N_("Navn"), N_("Enhet"), N_("Kurs"), N_("Kursbevis"), N_("Fornyelse"),
+                    N_("Utløper"), N_("Dager igjen"), N_("Status"))
+STATUS_TEXT = {EXPIRING: N_("Utløper snart"), EXPIRED: N_("Utløpt")}
 
 
 @dataclass
@@ -74,6 +75,6 @@ def expiring_rows(certificates: list[Certificate], today: date | None = None) ->
     for c in certificates:
         expires = local_date(c.expires_at)
         status = EXPIRED if c.expires_at <= utcnow() else EXPIRING
-        rows.append([c.user.name, c.user.unit.name, c.course_title, c.title, c.cycle - 1,
-                     expires, (expires - today).days, STATUS_TEXT[status]])
+        rows.append([c.user.name, c.user.unit.label, c.course_title, c.title, c.cycle - 1,
+                     expires, (expires - today).days, _(STATUS_TEXT[status])])
     return rows

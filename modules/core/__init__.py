@@ -3,10 +3,12 @@ error pages, the Markdown renderer and the health check."""
 
 from flask import Flask
 
-from . import database, errors, security, templating, views
+from . import database, errors, i18n, security, templating, translations, views
 
 
 def init_app(app: Flask) -> None:
+    translations.compile_catalogues()
+    i18n.init_app(app)
     database.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from modules.accounts import services as accounts
 from modules.audit.services import record_event
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of
 from modules.learning import services as learning
 from modules.outbox.services import queue_message
 
@@ -199,17 +199,19 @@ def _line_of(message: str) -> int:
 
 def _send_invitation(user, run: CourseRun, base_url: str) -> None:
     link = f"{base_url.rstrip('/')}/invitasjon/{make_invitation_token(user)}"
-    queue_message(user.email, _("Invitasjon til %(title)s", title=run.title), _(
-        "Hei!\n\nDu er meldt på %(title)s på kursplattformen Innbyggerstemmen.\n"
-        "Velg et passord for å ta i bruk kontoen din (lenken virker én gang og "
-        "utløper om 14 dager):\n\n%(link)s\n", title=run.title, link=link))
+    with in_language_of(user):
+        queue_message(user.email, _("Invitasjon til %(title)s", title=run.title), _(
+            "Hei!\n\nDu er meldt på %(title)s på kursplattformen Innbyggerstemmen.\n"
+            "Velg et passord for å ta i bruk kontoen din (lenken virker én gang og "
+            "utløper om 14 dager):\n\n%(link)s\n", title=run.title, link=link))
 
 
 def _send_confirmation(user, run: CourseRun, status: str, base_url: str) -> None:
-    if status == "enrolled":
-        text = _("Hei %(name)s!\n\nDu er meldt på %(title)s.\n\n%(url)s\n",
-                 name=user.name, title=run.title, url=base_url)
-    else:
-        text = _("Hei %(name)s!\n\n%(title)s er full. Du står på ventelisten og får "
-                 "beskjed når du får plass.\n", name=user.name, title=run.title)
-    queue_message(user.email, _("Påmelding: %(title)s", title=run.title), text)
+    with in_language_of(user):
+        if status == "enrolled":
+            text = _("Hei %(name)s!\n\nDu er meldt på %(title)s.\n\n%(url)s\n",
+                     name=user.name, title=run.title, url=base_url)
+        else:
+            text = _("Hei %(name)s!\n\n%(title)s er full. Du står på ventelisten og får "
+                     "beskjed når du får plass.\n", name=user.name, title=run.title)
+        queue_message(user.email, _("Påmelding: %(title)s", title=run.title), text)

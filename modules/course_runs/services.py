@@ -9,7 +9,7 @@ from modules.accounts.models import ADMIN, TRAINER
 from modules.audit.services import record_event
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of
 from modules.learning import services as learning
 
 from .models import (
@@ -292,9 +292,10 @@ def move_up_waiting_list(run: CourseRun) -> list[RunParticipant]:
 def _notify_moved_up(participant: RunParticipant, run: CourseRun) -> None:
     from modules.outbox.services import queue_message
 
-    queue_message(participant.user.email, _("Du har fått plass: %(title)s", title=run.title),
-                  _("Hei %(name)s!\n\nDu har fått plass på %(title)s fra ventelisten.\n",
-                    name=participant.user.name, title=run.title))
+    with in_language_of(participant.user):
+        queue_message(participant.user.email, _("Du har fått plass: %(title)s", title=run.title),
+                      _("Hei %(name)s!\n\nDu har fått plass på %(title)s fra ventelisten.\n",
+                        name=participant.user.name, title=run.title))
 
 
 def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:

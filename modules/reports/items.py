@@ -10,14 +10,14 @@ from sqlalchemy import case, func, insert
 
 from modules.catalog.models import Course, LearningModule
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import N_, _
 from modules.quizzes.models import SUBMITTED, QuizAttempt
 
 from .models import ItemChoice, ItemResponse
 
 TOO_EASY, TOO_HARD = 0.9, 0.3
 MIN_RESPONSES = 5  # fewer answers than this: figures shown, no flags
-TRUEFALSE_CHOICES = ("Sant", "Usant")
+TRUEFALSE_CHOICES = (N_("Sant"), N_("Usant"))
 
 
 def _picked(question: dict, answer) -> set[int]:
