@@ -17,8 +17,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sa.String(length=2), server_default='nb',
-                                      nullable=False))
+        batch_op.add_column(sa.Column('language', sa.String(length=2), nullable=True))
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.add_column(sa.Column('name_nn', sa.String(length=120), nullable=True))
 

@@ -50,8 +50,10 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=PARTICIPANT, index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Written standard for pages, mails and PDFs: "nb" (bokmål) or "nn" (nynorsk).
-    language: Mapped[str] = mapped_column(String(2), default="nb", server_default="nb")
+    # Written standard for pages, mails and PDFs: "nb" (bokmål) or "nn" (nynorsk); None
+    # until the user chooses (or logs in from a browser that asks for one): then the
+    # cookie and Accept-Language decide the pages, and mails are in bokmål.
+    language: Mapped[str | None] = mapped_column(String(2))
     # Bumped on password change or deactivation: ends every other session.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

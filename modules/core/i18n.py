@@ -51,13 +51,29 @@ def normalise(value: str | None) -> str | None:
     return _TAGS.get(value.replace("_", "-").split("-")[0].strip().lower())
 
 
-def from_accept_language(header_values) -> str:
-    """The standard for a first visit: the best-rated Norwegian tag, bokmål by default."""
+def from_accept_language(header_values) -> str | None:
+    """The best-rated Norwegian tag of an Accept-Language header, or None."""
     for tag, _quality in header_values:  # werkzeug sorts by quality
         language = normalise(tag)
         if language:
             return language
-    return BOKMAL
+    return None
+
+
+def browser_choice() -> str | None:
+    """The standard the browser asked for: the switch's cookie, else a Norwegian tag in
+    Accept-Language; None when it said nothing about Norwegian."""
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return from_accept_language(request.accept_languages)
+
+
+def remember_language(_app, user=None, **_extra) -> None:
+    """At login (Flask-Login's ``user_logged_in``): a user who never chose keeps the
+    standard the browser asked for, so mails follow it too. The login view commits."""
+    if user is not None and getattr(user, "language", "") is None and has_request_context():
+        user.language = browser_choice()
 
 
 def select_locale() -> str:
@@ -65,14 +81,16 @@ def select_locale() -> str:
     if not has_request_context():
         return BOKMAL
     from flask_login import current_user
+    from sqlalchemy.exc import SQLAlchemyError
 
-    language = getattr(current_user, "language", None) if current_user.is_authenticated else None
+    try:  # an error page for a broken database must still render
+        language = (getattr(current_user, "language", None)
+                    if current_user.is_authenticated else None)
+    except SQLAlchemyError:
+        language = None
     if language in LANGUAGES:
         return language
-    cookie = request.cookies.get(COOKIE)
-    if cookie in LANGUAGES:
-        return cookie
-    return from_accept_language(request.accept_languages)
+    return browser_choice() or BOKMAL
 
 
 def current_language() -> str:

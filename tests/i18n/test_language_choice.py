@@ -27,6 +27,7 @@ def test_language_tags_are_normalised():
     assert [normalise(v) for v in ("nn_NO", "NN-no", "nno", "nob", "nb", "sv", "", None)] == [
         "nn", "nn", "nn", "nb", "nb", None, None, None]
     assert from_accept_language([("de", 1), ("nn-NO", 0.5), ("nb", 0.4)]) == "nn"
+    assert from_accept_language([("en", 1), ("sv", 0.5)]) is None
 
 
 def test_anonymous_choice_is_a_cookie_that_beats_accept_language(client, synced):
@@ -69,7 +70,7 @@ def test_unknown_language_changes_nothing(client, make_user, synced):
     response = client.post("/language", data={"language": "sv", "next": "/courses"})
     assert response.status_code == 302
     assert "language=" not in response.headers.get("Set-Cookie", "")
-    assert db.session.get(User, user.id).language == "nb"
+    assert db.session.get(User, user.id).language is None
 
 
 def test_unsafe_next_goes_to_the_catalog(client, synced):
@@ -100,3 +101,18 @@ def test_error_page_in_the_visitors_standard(client, synced):
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert _lang(page) == "nn" and "Fann ikkje sida" in page
+
+
+def test_login_keeps_the_browsers_standard_for_a_user_who_never_chose(client, make_user, synced):
+    asked, silent, chosen = make_user(), make_user(), make_user()
+    chosen.language = "nb"
+    db.session.commit()
+    client.post("/login", data={"email": asked.email, "password": "Et-godt-passord-123"},
+                headers={"Accept-Language": "nn-NO,en;q=0.5"})
+    assert db.session.get(User, asked.id).language == "nn"
+    for user in (silent, chosen):
+        other = client.application.test_client()
+        other.post("/login", data={"email": user.email, "password": "Et-godt-passord-123"},
+                   headers={"Accept-Language": "en-GB" if user is silent else "nn"})
+    assert db.session.get(User, silent.id).language is None
+    assert db.session.get(User, chosen.id).language == "nb"
