@@ -14,8 +14,7 @@
   var warning = parseInt(meta.getAttribute("data-warning"), 10) || 120;
   var keepAliveUrl = meta.getAttribute("data-keepalive");
   var deadline = Date.now() + parseInt(meta.getAttribute("content"), 10) * 1000;
-  // Every text comes from the page (rendered through gettext in the reader's standard).
-  function text(name) { return meta.getAttribute("data-" + name) || ""; }
+  function label(name) { return meta.getAttribute("data-" + name) || ""; }
   var dialog = null;
   var returnFocus = null;
   var timer = null;
@@ -40,13 +39,13 @@
     var title = document.createElement("h2");
     title.id = "session-warning-title";
     title.tabIndex = -1;
-    title.textContent = text("title");
+    title.textContent = label("title");
     var text = document.createElement("p");
     text.id = "session-warning-text";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = text("continue");
+    button.textContent = label("continue");
     button.addEventListener("click", keepAlive);
     dialog.appendChild(title);
     dialog.appendChild(text);
@@ -84,7 +83,7 @@
       window.location.reload();
       return;
     }
-    show(text("warning-text").replace("{minutes}", String(minutesLeft())), true);
+    show(label("warning-text").replace("{minutes}", String(minutesLeft())), true);
     timer = window.setTimeout(schedule, 15000);
   }
 
@@ -99,14 +98,14 @@
         if (!response.ok) { window.location.reload(); return; }
         deadline = Date.now() + body.seconds_left * 1000;
         if (body.seconds_left <= warning) {
-          show(text("limit-text"), false);
+          show(label("limit-text"), false);
         } else {
           hide();
         }
         schedule();
       });
     }).catch(function () {
-      show(text("offline-text"), true);
+      show(label("offline-text"), true);
     });
   }
 
@@ -121,7 +120,7 @@
       var note = document.createElement("p");
       note.className = "hint";
       note.setAttribute("role", "status");
-      note.textContent = text("draft-text");
+      note.textContent = label("draft-text");
       area.parentNode.insertBefore(note, area);
     }
     area.addEventListener("input", function () {

@@ -116,3 +116,17 @@ def test_login_keeps_the_browsers_standard_for_a_user_who_never_chose(client, ma
                    headers={"Accept-Language": "en-GB" if user is silent else "nn"})
     assert db.session.get(User, silent.id).language is None
     assert db.session.get(User, chosen.id).language == "nb"
+
+
+def test_quiz_page_and_autosave_answer_in_nynorsk(client, make_user, synced):
+    user = make_user()
+    user.language = "nn"
+    db.session.commit()
+    login(client, user)
+    client.post("/courses/proveko/enrol")
+    started = client.post("/courses/proveko/m/forste/quiz/start")
+    attempt_url = started.headers["Location"]
+    page = client.get(attempt_url).get_data(as_text=True)
+    assert 'data-offline="Ikkje lagra: inga tilkopling.' in page
+    saved = client.post(attempt_url + "/save", data={"revision": "0"})
+    assert saved.get_json()["message"] == "Lagra"
