@@ -64,3 +64,22 @@ def test_compile_writes_a_mo_that_gettext_reads(tmp_path, monkeypatch):
     translations.compile_catalogues()
     loaded = Translations.load(str(tmp_path), ["nn"])
     assert loaded.gettext("Ikke bestått") == "Ikkje bestått"
+
+
+# Words that only bokmål has; the nynorsk forms are ikkje, kva, viss, korleis, kvifor,
+# kven, eg, nokon, noko, frå, berre, allereie, enno, tidlegare, eining, brukar, deltakar,
+# kurshaldar, lagra, går ut/gått ut, namn, lenkje, innhald, oppgåve.
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|hva|hvis|hvordan|hvorfor|hvem|hvilke|hvilken|jeg|noen|noe|fra|bare|allerede|"
+    r"ennå|tidligere|enhet|enheter|bruker|brukere|deltaker|deltakere|kursholder|kursholdere|"
+    r"lagret|utløper|utløpt|navn|lenke|lenken|innhold|oppgave|oppgaven|mulig|tjeneste)\b",
+    re.IGNORECASE)
+
+
+def test_no_bokmal_only_word_in_a_nynorsk_translation():
+    found = []
+    for message in translations.read_catalog("nn"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        found += [(word, text) for text in strings for word in BOKMAL_ONLY.findall(text or "")
+                  if message.id]
+    assert found == []
