@@ -3,8 +3,9 @@ outside a request or app context (CLI checks, fuzz tests).
 
 The msgid is the bokmål text; ``translations/nn`` holds nynorsk. Who gets which:
 
-- a logged-in user: ``users.language``;
-- anyone else: the ``language`` cookie, else the first Norwegian tag in
+- a logged-in user: ``users.language`` (set by the switch; at login from the browser's
+  choice when still empty; by single sign-on's ``locale`` claim for a new account);
+- anyone else, or a user who never chose: the ``language`` cookie, else the first Norwegian tag in
   ``Accept-Language`` (``nn``/``nno`` → nynorsk, ``nb``/``no``/``nob`` → bokmål), else bokmål;
 - a mail, PDF or reminder: the recipient's own choice, through ``in_language_of``.
 """
