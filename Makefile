@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser mutate
+.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser mutate translations
 
 run: setup serve
 
@@ -35,6 +35,11 @@ serve:
 ## Production-style: gunicorn with gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_BIND, ...)
 serve-prod: setup
 	$(BIN)/gunicorn -c gunicorn.conf.py
+
+## Extract the messages and merge them into translations/nn (new ones come in empty);
+## then translate the empty msgstr in translations/nn/LC_MESSAGES/messages.po (README.md)
+translations: $(VENV)/.requirements
+	$(BIN)/python -m modules.core.translations update
 
 lint: $(VENV)/.requirements-test
 	$(BIN)/ruff check .

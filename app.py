@@ -23,6 +23,7 @@ from modules import (
 )
 from modules.core.config import PROJECT_ROOT, load_config
 from modules.core.extensions import babel, csrf, db, login_manager, migrate
+from modules.core.i18n import select_locale
 from modules.core.proxy import trust_reverse_proxy
 
 #: Feature packages, in dependency order. Each has ``init_app(app)``.
@@ -53,7 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "nb")
+    babel.init_app(app, locale_selector=select_locale)
     for feature in FEATURES:
         feature.init_app(app)
     _import_models()

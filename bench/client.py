@@ -72,8 +72,9 @@ class Session:
 
 
 class _QuizForm(HTMLParser):
-    """The fields a participant fills in: hidden fields, and one answer per question
-    (the first choice; order and match selects get a full permutation)."""
+    """The fields a participant fills in: the quiz form's hidden fields, and one answer per
+    question (the first choice; order and match selects get a full permutation). Other
+    forms on the page (log out, the written-standard switch) are not submitted with it."""
 
     def __init__(self):
         super().__init__()
@@ -81,10 +82,15 @@ class _QuizForm(HTMLParser):
         self.taken: set[str] = set()
         self._select: str | None = None
         self._options: list[str] = []
+        self._in_quiz = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         name = a.get("name") or ""
+        if tag == "form":
+            self._in_quiz = "quiz-form" in (a.get("class") or "").split()
+        if not self._in_quiz:
+            return
         if tag == "input" and a.get("type") == "hidden" and name:
             self.fields.append((name, a.get("value") or ""))
         elif tag == "input" and name.startswith("q:") and name not in self.taken:
@@ -96,6 +102,8 @@ class _QuizForm(HTMLParser):
             self._options.append(a["value"])
 
     def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_quiz = False
         if tag == "select" and self._select:
             index = int(self._select.rsplit(":", 1)[1])
             self.fields.append((self._select, self._options[index % len(self._options)]))

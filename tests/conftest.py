@@ -170,6 +170,7 @@ def _forget_request_state(_exception=None) -> None:
 
     g.pop("_login_user", None)
     g.pop("csrf_token", None)
+    g.pop("_flask_babel", None)  # Flask-Babel's locale and translations
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Users, organisational units, roles, login and the admin user pages."""
 
 from flask import Flask
+from flask_login import user_logged_in
 
 from modules.core.extensions import login_manager
+from modules.core.i18n import remember_language
 
 
 def init_app(app: Flask) -> None:
@@ -15,10 +17,12 @@ def init_app(app: Flask) -> None:
     from .views import bp
 
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Logg inn for å se denne siden."
+    login_manager.login_message = _l("Logg inn for å se denne siden.")
+    login_manager.localize_callback = str  # the lazy message in the request's locale
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(services.load_user_for_session)
+    user_logged_in.connect(remember_language, app)
     throttle.init_app(app)
     session_lifetime.init_app(app)
     if app.config.get("SECURE_COOKIES"):  # behind HTTPS: cookies only over TLS

@@ -74,3 +74,11 @@ class ChangePasswordForm(BaseForm):
     confirm = PasswordField(_l("Gjenta det nye passordet"),
                             validators=[DataRequired(), Length(max=200)],
                             render_kw={"autocomplete": "new-password"})
+
+
+class LanguageForm(BaseForm):
+    """The written-standard switch in every page's header."""
+
+    language = SelectField(choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                           validators=[DataRequired()])
+    next = StringField(validators=[Optional(), Length(max=2000)])

@@ -36,8 +36,17 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The nynorsk name where it differs from the bokmål one (units.toml `name_nn`).
+    name_nn: Mapped[str | None] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def label(self) -> str:
+        """The name in the written standard of the page or mail being built."""
+        from modules.core.i18n import NYNORSK, current_language
+
+        return self.name_nn if self.name_nn and current_language() == NYNORSK else self.name
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
@@ -57,6 +66,10 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=PARTICIPANT, index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Written standard for pages, mails and PDFs: "nb" (bokmål) or "nn" (nynorsk); None
+    # until the user chooses (or logs in from a browser that asks for one): then the
+    # cookie and Accept-Language decide the pages, and mails are in bokmål.
+    language: Mapped[str | None] = mapped_column(String(2))
     # Bumped on logout, password change or reset, deactivation and anonymising: every
     # session (and reset link) made with the old value ends; see load_user_for_session.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -5,7 +5,7 @@ Functions take plain values, flush but never commit, and raise AccountError."""
 from collections.abc import Callable
 
 from modules.audit.services import record_event
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of, mail_in_language_of
 from modules.outbox.services import queue_message
 
 from . import tokens
@@ -21,11 +21,12 @@ def start_password_reset(email: str, link_for: Callable[[str], str]) -> None:
         return
     link = link_for(tokens.make_reset_token(user))
     record_event(None, "user.reset_token_created", target=user)
-    queue_message(user.email, _("Nytt passord på Innbyggerstemmen"), _(
-        "Hei %(name)s,\n\nNoen (forhåpentligvis du) har bedt om å få sette nytt passord "
-        "på Innbyggerstemmen. Åpne lenken innen én time for å velge et nytt passord:\n\n"
-        "%(link)s\n\nLenken virker én gang. Har du ikke bedt om dette, kan du se bort fra "
-        "denne e-posten; passordet ditt er ikke endret.\n", name=user.name, link=link))
+    with in_language_of(user):
+        queue_message(user.email, _("Nytt passord på Innbyggerstemmen"), _(
+            "Hei %(name)s,\n\nNoen (forhåpentligvis du) har bedt om å få sette nytt passord "
+            "på Innbyggerstemmen. Åpne lenken innen én time for å velge et nytt passord:\n\n"
+            "%(link)s\n\nLenken virker én gang. Har du ikke bedt om dette, kan du se bort fra "
+            "denne e-posten; passordet ditt er ikke endret.\n", name=user.name, link=link))
 
 
 def user_for_token(token: str) -> User | None:
@@ -43,6 +44,7 @@ def reset_password(token: str, password: str) -> User:
     return user
 
 
+@mail_in_language_of(lambda user: user)
 def send_welcome(user: User) -> None:
     """Mail a new account (made by an admin or a CSV import) with a one-time link to
     choose a password; the link comes from the configured base URL."""
@@ -59,4 +61,4 @@ def send_welcome(user: User) -> None:
         "(lenken virker én gang og utløper om 14 dager):\n\n%(link)s\n\nEtterpå logger du "
         "inn med e-postadressen og passordet. Er lenken utløpt, bruker du «Glemt passord» "
         "på innloggingssiden.\n", name=user.name, role=_(ROLE_LABELS[user.role]).lower(),
-        unit=user.unit.name, email=user.email, link=link))
+        unit=user.unit.label, email=user.email, link=link))

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from modules.audit.services import record_event
 from modules.core.database import utcnow
 from modules.core.extensions import db
+from modules.core.i18n import N_
 
 from .models import (
     ADMIN,
@@ -34,10 +35,10 @@ from .passwords import password_problem
 _DUMMY_HASH = generate_password_hash("not-a-real-password-used-for-timing")
 
 ROLE_LABELS = {
-    PARTICIPANT: "Deltaker",
-    TRAINER: "Kursholder",
-    LEADER: "Leder",
-    ADMIN: "Administrator",
+    PARTICIPANT: N_("Deltaker"),
+    TRAINER: N_("Kursholder"),
+    LEADER: N_("Leder"),
+    ADMIN: N_("Administrator"),
 }
 
 
@@ -50,6 +51,17 @@ class AccountError(Exception):
         self.field = field
 
 
+# --- written standard ---------------------------------------------------------
+
+def set_language(user: User, language: str) -> None:
+    """Store the user's written standard ("nb" or "nn"); anything else is refused."""
+    from modules.core.i18n import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise AccountError(f"Unknown language {language!r}")
+    user.language = language
+
+
 # --- units -----------------------------------------------------------------
 
 def load_units_file(path: Path) -> list[dict]:
@@ -57,7 +69,8 @@ def load_units_file(path: Path) -> list[dict]:
         data = tomllib.load(handle)
     units = data.get("units", [])
     for entry in units:
-        if set(entry) != {"code", "name", "kind"} or entry["kind"] not in UNIT_KINDS:
+        if (not {"code", "name", "kind"} <= set(entry) <= {"code", "name", "name_nn", "kind"}
+                or entry["kind"] not in UNIT_KINDS):
             raise ValueError(f"{path}: invalid unit entry {entry!r}")
     return units
 
@@ -72,9 +85,11 @@ def sync_units(path: Path) -> int:
             unit = Unit(code=entry["code"])
             db.session.add(unit)
             changed += 1
-        elif (unit.name, unit.kind, unit.position) != (entry["name"], entry["kind"], position):
+        elif ((unit.name, unit.name_nn, unit.kind, unit.position)
+              != (entry["name"], entry.get("name_nn"), entry["kind"], position)):
             changed += 1
         unit.name, unit.kind, unit.position = entry["name"], entry["kind"], position
+        unit.name_nn = entry.get("name_nn")
     db.session.flush()
     return changed
 

@@ -117,8 +117,22 @@ def session_timeout_tags() -> Markup:
     if left is None:
         return Markup("")
     warning = current_app.config["SESSION_WARNING_SECONDS"]
+    texts = {  # the script's strings, in the page's written standard
+        "title": _("Du blir snart logget ut"),
+        "continue": _("Fortsett"),
+        "warning-text": _("Av sikkerhetshensyn blir du logget ut om {minutes} minutt(er). "
+                          "Trykk «Fortsett» for å bli værende. Quizsvar er allerede lagret."),
+        "limit-text": _("Økten kan ikke forlenges mer (høyst 12 timer). Lagre arbeidet ditt "
+                        "og logg inn på nytt."),
+        "offline-text": _("Ingen forbindelse med serveren. Prøv igjen om litt."),
+        "draft-text": _("Vi hentet fram et utkast du ikke fikk levert."),
+    }
+    attributes = Markup(" ").join(
+        Markup('data-{name}="{value}"').format(name=name, value=value)
+        for name, value in texts.items())
     return Markup(
         '<meta name="session-timeout" content="{left}" data-warning="{warning}" '
-        'data-keepalive="{url}">\n  <script src="{script}" defer></script>').format(
+        'data-keepalive="{url}" {attributes}>\n  <script src="{script}" defer></script>').format(
         left=left, warning=warning, url=escape(url_for("accounts.keep_alive")),
+        attributes=attributes,
         script=escape(url_for("static", filename="js/session-timeout.js")))

@@ -1,6 +1,7 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -26,6 +27,7 @@ from .forms import (
     EditUserForm,
     ForgotPasswordForm,
     ImportUsersForm,
+    LanguageForm,
     LoginForm,
     ResetPasswordForm,
     UserForm,
@@ -101,6 +103,26 @@ def keep_alive():
     return jsonify(seconds_left=session_lifetime.seconds_left())
 
 
+@bp.post("/language")
+def set_language():
+    """Bokmål or nynorsk: kept on the profile when logged in, and in a cookie."""
+    from modules.core import i18n
+
+    form = LanguageForm()
+    next_url = safe_redirect_target(form.next.data, url_for("learning.list_courses"))
+    if not form.validate_on_submit():
+        flash(_("Skjemaet var utløpt. Prøv igjen."), "error")
+        return redirect(next_url)
+    if current_user.is_authenticated:
+        services.set_language(current_user, form.language.data)
+        db.session.commit()
+    response = redirect(next_url)
+    response.set_cookie(i18n.COOKIE, form.language.data, max_age=i18n.COOKIE_MAX_AGE,
+                        samesite="Lax", httponly=True,
+                        secure=bool(request.is_secure or current_app.config.get("SECURE_COOKIES")))
+    return response
+
+
 @bp.post("/logout")
 @login_required
 def logout():
@@ -115,7 +137,7 @@ def logout():
 
 
 def _unit_choices():
-    return [(unit.id, unit.name) for unit in services.list_units()]
+    return [(unit.id, unit.label) for unit in services.list_units()]
 
 
 @bp.get("/admin/users")

@@ -12,15 +12,16 @@ from sqlalchemy.orm import aliased
 from modules.accounts.models import User
 from modules.core.database import local_date, utcnow
 from modules.core.extensions import db
+from modules.core.i18n import N_, _
 from modules.course_runs.queries import trained_by_clause
 
 from .models import Certificate
 from .reminders import latest_certificate_filter
 
 EXPIRING, EXPIRED = "expiring", "expired"
-EXPIRING_COLUMNS = ("Navn", "Enhet", "Kurs", "Kursbevis", "Fornyelse", "Utløper",
-                    "Dager igjen", "Status")
-STATUS_TEXT = {EXPIRING: "Utløper snart", EXPIRED: "Utløpt"}
+EXPIRING_COLUMNS = (N_("Navn"), N_("Enhet"), N_("Kurs"), N_("Kursbevis"), N_("Fornyelse"),
+                    N_("Utløper"), N_("Dager igjen"), N_("Status"))
+STATUS_TEXT = {EXPIRING: N_("Utløper snart"), EXPIRED: N_("Utløpt")}
 
 
 @dataclass
@@ -76,6 +77,6 @@ def expiring_rows(certificates: list[Certificate], today: date | None = None) ->
         status = EXPIRED if c.expires_at <= utcnow() else EXPIRING
         # an expired one has no days left ("Dager igjen -60"): its date and status say it
         days_left = (expires - today).days if status == EXPIRING else None
-        rows.append([c.user.name, c.user.unit.name, c.course_title, c.title, c.cycle - 1,
-                     expires, days_left, STATUS_TEXT[status]])
+        rows.append([c.user.name, c.user.unit.label, c.course_title, c.title, c.cycle - 1,
+                     expires, days_left, _(STATUS_TEXT[status])])
     return rows

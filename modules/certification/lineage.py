@@ -187,8 +187,8 @@ def national_cascade() -> tuple[list[CascadeRow], dict[int, int]]:
     for node in lineage.nodes.values():
         if node.generation == 0:
             continue
-        key = (node.generation, node.user.unit.name)
-        row = rows.setdefault(key, CascadeRow(node.generation, node.user.unit.name, 0, 0))
+        key = (node.generation, node.user.unit.label)
+        row = rows.setdefault(key, CascadeRow(node.generation, node.user.unit.label, 0, 0))
         row.trainers += 1
         reached.setdefault(key, set()).update(node.direct)
         totals[node.generation] = totals.get(node.generation, 0) + 1

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from modules.catalog.models import Course
 from modules.core.database import utcnow
 from modules.core.extensions import db
+from modules.core.i18n import language_of
 
 from . import services
 from .models import DECLINED, OPEN_SIGNOFF_STATUSES, Certificate, SignoffRequest
@@ -23,6 +24,7 @@ class VerificationView:
     revoked_at: datetime | None
     status: str
     holder_anonymised: bool = False
+    holder_language: str = "nb"  # the certificate's facts are shown in the holder's standard
 
 
 def verification(code: str) -> VerificationView | None:
@@ -34,7 +36,8 @@ def verification(code: str) -> VerificationView | None:
         course_title=certificate.course_title, issued_at=certificate.issued_at,
         expires_at=certificate.expires_at, revoked_at=certificate.revoked_at,
         status=certificate.status,
-        holder_anonymised=certificate.user.anonymised_at is not None)
+        holder_anonymised=certificate.user.anonymised_at is not None,
+        holder_language=language_of(certificate.user))
 
 
 def get_certificate_for(user, certificate_id: int) -> Certificate | None:

@@ -11,11 +11,11 @@ from modules.core import codes
 from modules.core.database import local_date, utcnow
 from modules.core.exports import csv_bytes, neutralise
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import N_, _
 
 from .models import ACTIVE, EXPIRED, REVOKED, Certificate
 
-STATUS_LABELS = {ACTIVE: "Gyldig", EXPIRED: "Utløpt", REVOKED: "Tilbakekalt"}
+STATUS_LABELS = {ACTIVE: N_("Gyldig"), EXPIRED: N_("Utløpt"), REVOKED: N_("Tilbakekalt")}
 
 
 @dataclass
@@ -69,7 +69,8 @@ def get_certificate(certificate_id: int) -> Certificate | None:
 
 
 #: the page's columns, in the page's order: the exports hold exactly these
-HEADER = ("Navn", "Enhet", "Kursbevis", "Utstedt", "Utløper", "Status", "Godkjent av")
+HEADER = (N_("Navn"), N_("Enhet"), N_("Kursbevis"), N_("Utstedt"), N_("Utløper"), N_("Status"),
+          N_("Godkjent av"))
 
 
 def certificate_label(c: Certificate) -> str:
@@ -81,7 +82,7 @@ def export_rows(filters: RegistryFilters) -> list[list]:
     dates as dates."""
     rows = []
     for c in db.session.scalars(registry_query(filters)).unique():
-        rows.append([c.user.name, c.user.unit.name, certificate_label(c), local_date(c.issued_at),
+        rows.append([c.user.name, c.user.unit.label, certificate_label(c), local_date(c.issued_at),
                      local_date(c.expires_at) if c.expires_at else None,
                      _(STATUS_LABELS[c.status]),
                      c.certifier.name if c.certifier else _("automatisk")])
@@ -97,17 +98,18 @@ def _csv_cell(value) -> str:
 
 
 def to_csv(rows: list[list], header=HEADER) -> bytes:
-    return csv_bytes([list(header)] + [[_csv_cell(v) for v in row] for row in rows])
+    """Column headings in the requester's written standard."""
+    return csv_bytes([[_(h) for h in header]] + [[_csv_cell(v) for v in row] for row in rows])
 
 
-def to_xlsx(rows: list[list], header=HEADER, title: str = "Kursbevis") -> bytes:
+def to_xlsx(rows: list[list], header=HEADER, title: str = N_("Kursbevis")) -> bytes:
     """Numbers stay numbers and dates are real dates (shown as DD.MM.YYYY)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(header))
+    sheet = workbook.create_sheet(_(title)[:31])
+    sheet.append([_(h) for h in header])
     for row in rows:
         cells = []
         for value in row:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of
 from modules.core.templating import without_certificate_label
 from modules.core.urls import external_url, public_base_url
 from modules.outbox import services as outbox
@@ -109,9 +109,10 @@ def send_reminder(due: DueReminder, renew_url: str) -> bool:
     # Everything read before the savepoint: on SQLite the first statement of the
     # transaction must be the write, so a concurrent commit cannot stale our snapshot.
     certificate_id, to_address = certificate.id, certificate.user.email
-    subject = _("Kursbeviset ditt utløper %(date)s",
-                date=certificate.expires_at.strftime("%d.%m.%Y"))
-    body = reminder_body(certificate, renew_url)
+    with in_language_of(certificate.user):
+        subject = _("Kursbeviset ditt utløper %(date)s",
+                    date=certificate.expires_at.strftime("%d.%m.%Y"))
+        body = reminder_body(certificate, renew_url)
     try:
         with db.session.begin_nested():
             rows = [CertificateReminder(certificate_id=certificate_id, threshold_days=days)

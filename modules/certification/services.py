@@ -16,7 +16,7 @@ from modules.catalog.models import Course
 from modules.core import codes
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, mail_in_language_of
 from modules.learning import services as learning
 from modules.learning.models import Enrolment
 
@@ -309,6 +309,12 @@ def decide_signoff(request: SignoffRequest, *, signer, decision: str,
     return None
 
 
+def _user(user_id: int):
+    from modules.accounts.models import User
+
+    return db.session.get(User, user_id)
+
+
 def _mail_link(endpoint: str, **values) -> str:
     from modules.core.urls import external_url
 
@@ -318,6 +324,7 @@ def _mail_link(endpoint: str, **values) -> str:
         return ""
 
 
+@mail_in_language_of(lambda user, *_a, **_k: user)
 def notify_signed_off(user, certificate: Certificate, *, signer, trainer: bool,
                       comment: str = "") -> None:
     from modules.outbox.services import queue_message
@@ -342,6 +349,7 @@ def notify_signed_off(user, certificate: Certificate, *, signer, trainer: bool,
                   "\n".join(lines) + "\n")
 
 
+@mail_in_language_of(lambda request, *_a, **_k: _user(request.user_id))
 def _notify_decision(request: SignoffRequest, course: Course, signer) -> None:
     from modules.accounts.models import User
     from modules.outbox.services import queue_message
@@ -386,6 +394,7 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     return certificate
 
 
+@mail_in_language_of(lambda certificate: _user(certificate.user_id))
 def _notify_revoked(certificate: Certificate) -> None:
     from modules.accounts.models import User
     from modules.outbox.services import queue_message

@@ -19,6 +19,7 @@ from modules.catalog import services as catalog
 from modules.catalog.models import Course
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
+from modules.core.i18n import in_language_of
 from modules.core.urls import external_url
 
 from . import badges, queries, services
@@ -114,11 +115,12 @@ def download_pdf(certificate_id: int):
     if certificate.revoked_at is not None:
         flash(_("Kursbeviset er tilbakekalt og kan ikke lastes ned."), "error")
         return redirect(url_for("learning.my_page"))
-    pdf = render_certificate_pdf(
-        certificate, holder_name=certificate.user.name,
-        certifier_name=certificate.certifier.name if certificate.certifier else None,
-        verify_url=external_url("certification.verify", code=certificate.code),
-        issuer_name=current_app.config["CERTIFICATE_ISSUER_NAME"])
+    with in_language_of(certificate.user):  # the holder's standard, also when an admin asks
+        pdf = render_certificate_pdf(
+            certificate, holder_name=certificate.user.name,
+            certifier_name=certificate.certifier.name if certificate.certifier else None,
+            verify_url=external_url("certification.verify", code=certificate.code),
+            issuer_name=current_app.config["CERTIFICATE_ISSUER_NAME"])
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="kursbevis-{certificate.id}.pdf"'})
 

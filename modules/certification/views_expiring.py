@@ -11,6 +11,7 @@ from modules.catalog.models import Course
 from modules.core.auth import roles_required
 from modules.core.exports import download
 from modules.core.extensions import db
+from modules.core.i18n import N_
 from modules.core.markdown import slugify
 
 from . import expiring, registry
@@ -62,5 +63,5 @@ def export_expiring(fmt: str):
     _form, filters = _filters()
     rows = expiring.expiring_rows(expiring.expiring_certificates(current_user, filters))
     data = (registry.to_csv(rows, expiring.EXPIRING_COLUMNS) if fmt == "csv"
-            else registry.to_xlsx(rows, expiring.EXPIRING_COLUMNS, "Utløper"))
+            else registry.to_xlsx(rows, expiring.EXPIRING_COLUMNS, N_("Utløper")))
     return download(data, file_name(filters, fmt))

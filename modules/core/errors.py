@@ -6,16 +6,18 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from modules.core.i18n import N_
+
 from .extensions import db
 
 TITLES = {
-    400: "Ugyldig forespørsel",
-    403: "Ingen tilgang",
-    404: "Fant ikke siden",
-    405: "Metoden er ikke tillatt",
-    413: "Filen er for stor",
-    429: "For mange forsøk",
-    500: "Noe gikk galt",
+    400: N_("Ugyldig forespørsel"),
+    403: N_("Ingen tilgang"),
+    404: N_("Fant ikke siden"),
+    405: N_("Metoden er ikke tillatt"),
+    413: N_("Filen er for stor"),
+    429: N_("For mange forsøk"),
+    500: N_("Noe gikk galt"),
 }
 
 

@@ -1,8 +1,30 @@
-"""gettext that also works outside a request or app context (CLI checks, fuzz tests)."""
+"""Written standards (bokmål ``nb``, nynorsk ``nn``) and gettext that also works
+outside a request or app context (CLI checks, fuzz tests).
 
-from flask import has_app_context
-from flask_babel import gettext
+The msgid is the bokmål text; ``translations/nn`` holds nynorsk. Who gets which:
+
+- a logged-in user: ``users.language`` (set by the switch; at login from the browser's
+  choice when still empty; by single sign-on's ``locale`` claim for a new account);
+- anyone else, or a user who never chose: the ``language`` cookie, else the first Norwegian tag in
+  ``Accept-Language`` (``nn``/``nno`` → nynorsk, ``nb``/``no``/``nob`` → bokmål), else bokmål;
+- a mail, PDF or reminder: the recipient's own choice, through ``in_language_of``.
+"""
+
+from contextlib import contextmanager
+
+from flask import Flask, g, has_app_context, has_request_context, request
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel import ngettext as flask_ngettext
+
+BOKMAL = "nb"
+NYNORSK = "nn"
+LANGUAGES = (BOKMAL, NYNORSK)
+#: The name of each standard in itself, for the switcher.
+LANGUAGE_NAMES = {BOKMAL: "Bokmål", NYNORSK: "Nynorsk"}
+COOKIE = "language"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+_TAGS = {"nn": NYNORSK, "nno": NYNORSK, "nb": BOKMAL, "no": BOKMAL, "nob": BOKMAL}
 
 
 def _(message: str, **variables) -> str:
@@ -24,3 +46,97 @@ def join_and(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return _("%(first)s og %(last)s", first=", ".join(items[:-1]), last=items[-1])
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _choose_locale_per_request() -> None:
+        # Flask-Babel caches the locale on ``g``; one chosen outside this request (a
+        # test's or a CLI command's outer app context) must not carry over.
+        g.pop("_flask_babel", None)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
+    """Marks a constant for extraction (`make translations`); translate it where shown."""
+    return message
+
+
+def normalise(value: str | None) -> str | None:
+    """``nn``, ``nn-NO``, ``nn_NO``, ``nno`` → ``nn``; ``nb``, ``no``, … → ``nb``; else None."""
+    if not value:
+        return None
+    return _TAGS.get(value.replace("_", "-").split("-")[0].strip().lower())
+
+
+def from_accept_language(header_values) -> str | None:
+    """The best-rated Norwegian tag of an Accept-Language header, or None."""
+    for tag, _quality in header_values:  # werkzeug sorts by quality
+        language = normalise(tag)
+        if language:
+            return language
+    return None
+
+
+def browser_choice() -> str | None:
+    """The standard the browser asked for: the switch's cookie, else a Norwegian tag in
+    Accept-Language; None when it said nothing about Norwegian."""
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return from_accept_language(request.accept_languages)
+
+
+def remember_language(_app, user=None, **_extra) -> None:
+    """At login (Flask-Login's ``user_logged_in``): a user who never chose keeps the
+    standard the browser asked for, so mails follow it too. The login view commits."""
+    if user is not None and getattr(user, "language", "") is None and has_request_context():
+        user.language = browser_choice()
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector."""
+    if not has_request_context():
+        return BOKMAL
+    from flask_login import current_user
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:  # an error page for a broken database must still render
+        language = (getattr(current_user, "language", None)
+                    if current_user.is_authenticated else None)
+    except SQLAlchemyError:
+        language = None
+    if language in LANGUAGES:
+        return language
+    return browser_choice() or BOKMAL
+
+
+def current_language() -> str:
+    """``nb`` or ``nn``: the standard of the page being built."""
+    locale = get_locale() if has_app_context() else None
+    return NYNORSK if locale is not None and locale.language == NYNORSK else BOKMAL
+
+
+def language_of(user) -> str:
+    language = getattr(user, "language", None)
+    return language if language in LANGUAGES else BOKMAL
+
+
+@contextmanager
+def in_language_of(user):
+    """Render what ``user`` receives (mail, PDF) in the user's written standard."""
+    with force_locale(language_of(user)):
+        yield
+
+
+def mail_in_language_of(recipient):
+    """Decorator for a function that builds and queues a mail: it runs in the written
+    standard of ``recipient(*args, **kwargs)`` (the user who receives it)."""
+    import functools
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            with in_language_of(recipient(*args, **kwargs)):
+                return function(*args, **kwargs)
+        return wrapper
+    return decorate

@@ -4,13 +4,18 @@ import re
 from datetime import date, datetime
 
 from flask import Flask, render_template
-from flask_babel import format_date, format_datetime, ngettext
+from flask_babel import force_locale, format_date, format_datetime, ngettext
 from markupsafe import Markup, escape
+
+from .i18n import LANGUAGE_NAMES, current_language
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["date_nb"] = _date_nb
-    app.jinja_env.filters["datetime_nb"] = _datetime_nb
+    # Dates follow the page's written standard (Babel's nb or nn: month and weekday
+    # names); the _nb names are the old ones, kept as aliases.
+    app.jinja_env.filters["date_local"] = app.jinja_env.filters["date_nb"] = _date_nb
+    app.jinja_env.filters["datetime_local"] = app.jinja_env.filters["datetime_nb"] = _datetime_nb
+    app.jinja_env.filters["date_long"] = _date_long
     app.jinja_env.filters["minutes"] = _minutes
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["paragraphs"] = paragraphs
@@ -18,6 +23,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["month_nb"] = format_month
     app.jinja_env.filters["without_certificate_label"] = without_certificate_label
     app.jinja_env.globals["nav_items"] = _nav_items
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    app.jinja_env.globals["render_in_language"] = render_in_language
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -26,6 +34,13 @@ def _date_nb(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return format_date(value, "d. MMMM y")
+
+
+def _date_long(value: date | datetime | None) -> str:
+    """With the weekday: "tirsdag 3. mars 2026" / "tysdag 3. mars 2026"."""
+    if value is None:
+        return ""
+    return format_date(value, "EEEE d. MMMM y")
 
 
 def _datetime_nb(value: datetime | None) -> str:
@@ -135,3 +150,10 @@ def render_panel(template: str, **context) -> Markup:
     """A template rendered as a section of another page (module page, Min side, run
     page). render_template autoescapes, so its output is safe to embed as Markup."""
     return Markup(render_template(template, **context))  # noqa: S704
+
+
+def render_in_language(language: str, template: str, **context) -> Markup:
+    """A partial rendered in another written standard than the page (the certificate's
+    facts on the public verification page follow the holder, the rest the visitor)."""
+    with force_locale(language if language in LANGUAGE_NAMES else "nb"):
+        return render_panel(template, **context)

@@ -4,17 +4,17 @@ the run's trainers only when at least MIN_ANSWERS have answered."""
 from datetime import date
 
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import N_, _
 
 from . import services
 from .models import CourseEvaluation, EvaluationResponse
 
 MIN_ANSWERS = 3
 STATEMENTS = (
-    ("relevant", "Kurset er relevant for arbeidet mitt."),
-    ("practice", "Jeg kan bruke det jeg lærte i praksis."),
-    ("trainer", "Kursholderen la godt til rette for læring."),
-    ("recommend", "Jeg vil anbefale kurset til en kollega."),
+    ("relevant", N_("Kurset er relevant for arbeidet mitt.")),
+    ("practice", N_("Jeg kan bruke det jeg lærte i praksis.")),
+    ("trainer", N_("Kursholderen la godt til rette for læring.")),
+    ("recommend", N_("Jeg vil anbefale kurset til en kollega.")),
 )
 
 

@@ -17,17 +17,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
+from modules.core.i18n import N_
 
 PLANNED, RUNNING, FINISHED, CANCELLED = "planned", "running", "finished", "cancelled"
 RUN_STATUSES = (PLANNED, RUNNING, FINISHED, CANCELLED)
-RUN_STATUS_LABELS = {PLANNED: "Planlagt", RUNNING: "Pågår", FINISHED: "Avsluttet",
-                     CANCELLED: "Avlyst"}
+RUN_STATUS_LABELS = {PLANNED: N_("Planlagt"), RUNNING: N_("Pågår"), FINISHED: N_("Avsluttet"),
+                     CANCELLED: N_("Avlyst")}
 
 ENROLLED, WAITING = "enrolled", "waiting"
 PARTICIPANT_STATUSES = (ENROLLED, WAITING)
 
 SUBMITTED, APPROVED, RETURNED = "submitted", "approved", "returned"
-PRACTICE_STATUS_LABELS = {SUBMITTED: "Levert", APPROVED: "Godkjent", RETURNED: "Sendt tilbake"}
+PRACTICE_STATUS_LABELS = {SUBMITTED: N_("Levert"), APPROVED: N_("Godkjent"),
+                          RETURNED: N_("Sendt tilbake")}
 
 
 class CourseRun(db.Model):

@@ -3,7 +3,7 @@ iCalendar file), invitation, a place from the waiting list, and a practice task
 waiting for review. Links are absolute, from the configured base URL."""
 
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of, mail_in_language_of
 from modules.outbox.services import queue_message
 
 from . import calendar, services
@@ -61,6 +61,7 @@ def _place_text(user, run: CourseRun, status: str) -> tuple[str, tuple | None]:
     return text, attachment
 
 
+@mail_in_language_of(lambda user, *_a, **_k: user)
 def notify_enrolled(user, run: CourseRun, status: str) -> None:
     text, attachment = _place_text(user, run, status)
     url = link("course_runs.join_with_code", code=run.join_code)
@@ -71,6 +72,7 @@ def notify_enrolled(user, run: CourseRun, status: str) -> None:
                   attachment=attachment)
 
 
+@mail_in_language_of(lambda user, *_a, **_k: user)
 def send_invitation(user, run: CourseRun, status: str, token: str) -> None:
     text, attachment = _place_text(user, run, status)
     body = (_("Hei!") + "\n\n" + _("Du har fått en konto på kursplattformen Innbyggerstemmen.")
@@ -82,6 +84,7 @@ def send_invitation(user, run: CourseRun, status: str, token: str) -> None:
                   attachment=attachment)
 
 
+@mail_in_language_of(lambda user, *_a, **_k: user)
 def send_join_invitation(user, run: CourseRun, actor) -> None:
     """Ask an existing user from another unit to join: nothing happens until they accept."""
     body = _("Hei %(name)s!\n\n%(trainer)s inviterer deg til %(title)s på kursplattformen "
@@ -92,6 +95,7 @@ def send_join_invitation(user, run: CourseRun, actor) -> None:
     queue_message(user.email, _("Invitasjon til %(title)s", title=run.title), body)
 
 
+@mail_in_language_of(lambda user, *_a, **_k: user)
 def notify_moved_up(user, run: CourseRun) -> None:
     sessions = services.list_sessions(run)
     body = (_("Hei %(name)s!", name=user.name) + "\n\n"
@@ -138,8 +142,13 @@ def notify_practice_waiting(submission, module, reviewers) -> None:
     user = db.session.get(User, submission.user_id)
     url = link("course_runs.review_practice", submission_id=submission.id)
     for reviewer in reviewers:
-        queue_message(reviewer.email,
-                      _("Praksisoppgave venter på vurdering: %(title)s", title=module.title),
-                      _("Hei %(name)s!\n\n%(who)s har levert praksisoppgaven i «%(title)s», og "
-                        "den venter på vurderingen din:\n\n%(url)s\n", name=reviewer.name,
-                        who=user.name, title=module.title, url=url))
+        with in_language_of(reviewer):
+            _queue_practice_waiting(reviewer, user, module, url)
+
+
+def _queue_practice_waiting(reviewer, user, module, url) -> None:
+    queue_message(reviewer.email,
+                  _("Praksisoppgave venter på vurdering: %(title)s", title=module.title),
+                  _("Hei %(name)s!\n\n%(who)s har levert praksisoppgaven i «%(title)s», og "
+                    "den venter på vurderingen din:\n\n%(url)s\n", name=reviewer.name,
+                    who=user.name, title=module.title, url=url))

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of
 
 from . import services
 from .models import APPROVED, RETURNED, SUBMITTED, PracticeSubmission
@@ -238,12 +238,13 @@ def review(actor, submission: PracticeSubmission, run, *, approve: bool,
     else:
         from modules.outbox.services import queue_message
 
-        queue_message(user.email,
-                      _("Praksisoppgaven er sendt tilbake: %(title)s", title=module.title),
-                      _("Hei %(name)s!\n\nKursholderen har sendt praksisoppgaven i «%(title)s» "
-                        "tilbake med denne kommentaren:\n\n%(comment)s\n",
-                        name=user.name, title=module.title,
-                        comment=comment))
+        with in_language_of(user):
+            queue_message(user.email,
+                          _("Praksisoppgaven er sendt tilbake: %(title)s", title=module.title),
+                          _("Hei %(name)s!\n\nKursholderen har sendt praksisoppgaven i «%(title)s» "
+                            "tilbake med denne kommentaren:\n\n%(comment)s\n",
+                            name=user.name, title=module.title,
+                            comment=comment))
 
 
 def practice_requirement(enrolment, course):

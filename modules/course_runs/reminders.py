@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import _, in_language_of
 from modules.outbox.services import queue_message
 
 from .models import CANCELLED, ENROLLED, FINISHED, CourseRun, RunParticipant, RunSession
@@ -28,13 +28,14 @@ def queue_session_reminders(today: date, days_ahead: int = 1) -> int:
             .where(RunParticipant.run_id == run.id, RunParticipant.status == ENROLLED))
         where = _("digitalt") if run.digital else run.place
         for user in users:
-            queue_message(user.email, _("Påminnelse: %(title)s %(date)s", title=run.title,
-                                        date=session.date.strftime("%d.%m.%Y")),
-                          _("Hei %(name)s!\n\nNeste samling i %(title)s er %(date)s kl. "
-                            "%(start)s–%(end)s, %(where)s.\n", name=user.name, title=run.title,
-                            date=session.date.strftime("%d.%m.%Y"),
-                            start=session.start_time.strftime("%H:%M"),
-                            end=session.end_time.strftime("%H:%M"), where=where))
+            with in_language_of(user):
+                queue_message(user.email, _("Påminnelse: %(title)s %(date)s", title=run.title,
+                                            date=session.date.strftime("%d.%m.%Y")),
+                              _("Hei %(name)s!\n\nNeste samling i %(title)s er %(date)s kl. "
+                                "%(start)s–%(end)s, %(where)s.\n", name=user.name, title=run.title,
+                                date=session.date.strftime("%d.%m.%Y"),
+                                start=session.start_time.strftime("%H:%M"),
+                                end=session.end_time.strftime("%H:%M"), where=where))
             queued += 1
         session.reminder_sent_at = utcnow()
     db.session.flush()
@@ -52,7 +53,8 @@ def ask_for_evaluation(enrolment, course=None, user=None, **_kwargs) -> None:
         return
     from .notices import link
 
-    queue_message(user.email, _("Hvordan var %(title)s?", title=run.title),
-                  _("Hei %(name)s!\n\nGratulerer, du har fullført kurset. Svar gjerne på "
-                    "den anonyme kursevalueringen:\n\n%(url)s\n", name=user.name,
-                    url=link("course_runs.evaluate", run_id=run.id)))
+    with in_language_of(user):
+        queue_message(user.email, _("Hvordan var %(title)s?", title=run.title),
+                      _("Hei %(name)s!\n\nGratulerer, du har fullført kurset. Svar gjerne på "
+                        "den anonyme kursevalueringen:\n\n%(url)s\n", name=user.name,
+                        url=link("course_runs.evaluate", run_id=run.id)))

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, insert
 
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import N_, _
 from modules.quizzes.models import SUBMITTED, QuizAttempt
 
 from .models import ItemChoice, ItemResponse
@@ -22,7 +22,7 @@ MIN_RESPONSES = 5  # fewer answers than this: figures shown, no flags
 # stronger ones, no longer measures the skill and should be revised or retired.
 POOL_MIN_ANSWERS = 30
 POOL_TOO_EASY = 0.95
-TRUEFALSE_CHOICES = ("Sant", "Usant")
+TRUEFALSE_CHOICES = (N_("Sant"), N_("Usant"))
 
 
 def _picked(question: dict, answer) -> set[int]:

@@ -3,7 +3,7 @@ exports both draw from them, so an export holds exactly the page's rows and colu
 
 from dataclasses import dataclass
 
-from modules.core.i18n import _
+from modules.core.i18n import N_, _
 
 from .queries import Dashboard, UnitFigures
 
@@ -24,16 +24,16 @@ class Table:
 
 
 INDICATORS = (
-    ("enrolled", "Påmeldte personer", "int"),
-    ("basis_certified", "Personer med grunnkursbevis", "int"),
-    ("trainers_active", "Aktive sertifiserte kursholdere", "int"),
-    ("trainers_expiring", "Kursholderbevis som utløper innen 3 måneder", "int"),
-    ("runs_held", "Kursgjennomføringer avholdt", "int"),
-    ("runs_planned", "Kursgjennomføringer planlagt", "int"),
-    ("completion_rate", "Fullføringsgrad", "percent"),
-    ("median_days", "Median antall dager til fullført", "decimal"),
-    ("evaluation_average", "Gjennomsnittlig evalueringsscore (1–5)", "decimal"),
-    ("practice_approved", "Godkjente praksisoppgaver", "int"),
+    ("enrolled", N_("Påmeldte personer"), "int"),
+    ("basis_certified", N_("Personer med grunnkursbevis"), "int"),
+    ("trainers_active", N_("Aktive sertifiserte kursholdere"), "int"),
+    ("trainers_expiring", N_("Kursholderbevis som utløper innen 3 måneder"), "int"),
+    ("runs_held", N_("Kursgjennomføringer avholdt"), "int"),
+    ("runs_planned", N_("Kursgjennomføringer planlagt"), "int"),
+    ("completion_rate", N_("Fullføringsgrad"), "percent"),
+    ("median_days", N_("Median antall dager til fullført"), "decimal"),
+    ("evaluation_average", N_("Gjennomsnittlig evalueringsscore (1–5)"), "decimal"),
+    ("practice_approved", N_("Godkjente praksisoppgaver"), "int"),
 )
 
 

@@ -68,6 +68,14 @@ def email_verified(claims: dict) -> bool:
     return bool(claims.get("email")) and (value is True or value == "true")
 
 
+def claimed_language(claims: dict) -> str | None:
+    """``nb`` or ``nn`` from the standard ``locale`` claim (``nn-NO``, ``nb``), else None."""
+    from modules.core.i18n import normalise
+
+    value = claims.get("locale")
+    return normalise(value) if isinstance(value, str) else None
+
+
 def resolve_unit(provider: ProviderConfig, claims: dict) -> Unit | None:
     """The unit from the configured claim: through ``unit_map`` (checked in its order, so
     the first mapped group wins) or, without a map, the claim value as a unit code; else
@@ -137,6 +145,9 @@ def _link_or_create(result: SignInClaims, *, unit: Unit | None, name: str) -> Us
         raise SsoRefusedError("no_unit")
     try:
         user = create_user(email=email, name=name or email, unit=unit, role=PARTICIPANT)
+        # A new account starts in the provider's written standard (the ``locale``
+        # claim); after that the user's own choice on the platform wins.
+        user.language = claimed_language(claims) or user.language
     except AccountError:
         raise SsoRefusedError("no_email") from None
     record_event(user, "sso.account_created", target=user,

@@ -6,6 +6,7 @@
 //   the idle time. Focus moves to the button and back again afterwards.
 // - Text areas with data-draft-key (the practice task) are kept in localStorage while
 //   being written and put back into an empty text area after a new login.
+// - Every text comes from the meta's data-* attributes, in the reader's written standard.
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="session-timeout"]');
@@ -13,6 +14,7 @@
   var warning = parseInt(meta.getAttribute("data-warning"), 10) || 120;
   var keepAliveUrl = meta.getAttribute("data-keepalive");
   var deadline = Date.now() + parseInt(meta.getAttribute("content"), 10) * 1000;
+  function label(name) { return meta.getAttribute("data-" + name) || ""; }
   var dialog = null;
   var returnFocus = null;
   var timer = null;
@@ -37,13 +39,13 @@
     var title = document.createElement("h2");
     title.id = "session-warning-title";
     title.tabIndex = -1;
-    title.textContent = "Du blir snart logget ut";
+    title.textContent = label("title");
     var text = document.createElement("p");
     text.id = "session-warning-text";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = "Fortsett";
+    button.textContent = label("continue");
     button.addEventListener("click", keepAlive);
     dialog.appendChild(title);
     dialog.appendChild(text);
@@ -81,8 +83,7 @@
       window.location.reload();
       return;
     }
-    show("Av sikkerhetshensyn blir du logget ut om " + minutesLeft() + " minutt(er). " +
-         "Trykk «Fortsett» for å bli værende. Quizsvar er allerede lagret.", true);
+    show(label("warning-text").replace("{minutes}", String(minutesLeft())), true);
     timer = window.setTimeout(schedule, 15000);
   }
 
@@ -97,15 +98,14 @@
         if (!response.ok) { window.location.reload(); return; }
         deadline = Date.now() + body.seconds_left * 1000;
         if (body.seconds_left <= warning) {
-          show("Økten kan ikke forlenges mer (høyst 12 timer). Lagre arbeidet ditt og logg " +
-               "inn på nytt.", false);
+          show(label("limit-text"), false);
         } else {
           hide();
         }
         schedule();
       });
     }).catch(function () {
-      show("Ingen forbindelse med serveren. Prøv igjen om litt.", true);
+      show(label("offline-text"), true);
     });
   }
 
@@ -120,7 +120,7 @@
       var note = document.createElement("p");
       note.className = "hint";
       note.setAttribute("role", "status");
-      note.textContent = "Vi hentet fram et utkast du ikke fikk levert.";
+      note.textContent = label("draft-text");
       area.parentNode.insertBefore(note, area);
     }
     area.addEventListener("input", function () {

@@ -149,3 +149,23 @@ def test_completing_the_course_asks_for_evaluation(app, run, make_user):
     # absolute, from the configured base URL: a mail client cannot open a relative link
     assert (f"https://kurs.politiet.example/mine-kursgjennomforinger/{run.id}/evaluering"
             in message.body)
+
+
+def test_session_reminders_follow_each_participants_written_standard(run, trainer, make_user):
+    """Queued by the nightly command, outside any request: each in the receiver's standard."""
+    from datetime import date, time, timedelta
+
+    from modules.course_runs.reminders import queue_session_reminders
+
+    nynorsk, bokmal = make_user(), make_user()
+    nynorsk.language = "nn"
+    for user in (nynorsk, bokmal):
+        services.join_run(user, run)
+    today = date(2026, 3, 1)
+    services.add_session(trainer, run, day=today + timedelta(days=1), start=time(9),
+                         end=time(12))
+    assert queue_session_reminders(today) == 2
+    subjects = dict(db.session.execute(
+        db.select(OutboxMessage.to_address, OutboxMessage.subject)).all())
+    assert subjects[nynorsk.email] == f"Påminning: {run.title} 02.03.2026"
+    assert subjects[bokmal.email] == f"Påminnelse: {run.title} 02.03.2026"
