@@ -11,6 +11,7 @@ from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.core.markdown import render_markdown
 
+from . import cache
 from .models import Course, CourseFile, CourseModule, CourseVersion, LearningModule, PackageCheck
 from .package_format import PackageSpec, Problem, check_packages
 
@@ -195,8 +196,32 @@ def _forget_vanished_checks(packages: list[PackageSpec]) -> None:
 # --- reads -------------------------------------------------------------------
 
 def get_course_by_slug(slug: str) -> Course | None:
-    return db.session.scalar(db.select(Course).where(Course.slug == slug,
-                                                     Course.available.is_(True)))
+    """An available course (from the content snapshot, catalog/cache.py)."""
+    return cache.course_by_slug(slug)
+
+
+def placed_modules(course_id: int) -> list[LearningModule]:
+    """A course's modules in order, each with its owning course loaded (snapshot)."""
+    return cache.placed_modules(course_id)
+
+
+def available_courses_by_title() -> list[Course]:
+    return cache.available_courses()
+
+
+def courses_by_slugs(slugs) -> list[Course]:
+    """Courses with these slugs, available or not, by title (snapshot)."""
+    return cache.courses_by_slugs(slugs)
+
+
+def module_placements(course_ids) -> list[tuple[int, int, bool, dict]]:
+    """(course id, module id, has a quiz, course completion) per placed module (snapshot)."""
+    return cache.placements(course_ids)
+
+
+def placed_areas(course_id: int) -> list[str]:
+    """The area of each module placed in the course, in order (snapshot)."""
+    return cache.areas(course_id)
 
 
 def list_available_courses() -> list[Course]:
