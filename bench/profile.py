@@ -44,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--out", help="also write the profile to this file (pstats)")
     parser.add_argument("only", nargs="*")
     args = parser.parse_args()
     app = create_app()
@@ -69,6 +70,8 @@ def main() -> None:
         profile.disable()
         mean = (time.perf_counter() - began) / args.requests * 1000
         print(f"{name:14} {path:55} {mean:6.2f} ms  {count[0] / args.requests:4.1f} SQL")
+    if args.out:
+        profile.dump_stats(args.out)
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(order).print_stats(args.top)

@@ -2,8 +2,8 @@
 
 Content changes only through a sync, which gives a changed course a new
 ``content_version`` and a new ``loaded_at``. Each request reads those two
-columns (and ``available``) of every course in one small statement, memoised on
-``g``; while they are unchanged the courses, their placed modules and the
+columns (and ``available``) of every course in one small statement, memoised for
+the request; while they are unchanged the courses, their placed modules and the
 catalog figures come from this process's snapshot instead of three or four
 statements that decode the modules' JSON. Another worker's sync changes the
 key, so every worker rebuilds on its next request.
@@ -16,12 +16,14 @@ writes).
 
 from dataclasses import dataclass, field
 
-from flask import current_app, g
+from flask import current_app, has_request_context, request
 from sqlalchemy.orm import Session
 
 from modules.core.extensions import db
 
 from .models import Course, CourseModule, LearningModule
+
+_MEMO = "innbyggerstemmen.content_key"
 
 
 @dataclass
@@ -30,16 +32,19 @@ class Snapshot:
     by_slug: dict[str, Course] = field(default_factory=dict)
     by_id: dict[int, Course] = field(default_factory=dict)
     placed: dict[int, list[LearningModule]] = field(default_factory=dict)
+    modules: dict[int, LearningModule] = field(default_factory=dict)  # placed ones, by id
 
 
 def _key() -> tuple:
-    try:
-        return g._content_key
-    except AttributeError:
-        g._content_key = key = tuple(db.session.execute(
+    """The content key, read once per request (an app context may outlive many
+    requests, as in tests, so the memo lives in the request's environ)."""
+    memo = request.environ if has_request_context() else {}
+    key = memo.get(_MEMO)
+    if key is None:
+        memo[_MEMO] = key = tuple(db.session.execute(
             db.select(Course.id, Course.content_version, Course.loaded_at, Course.available)
             .order_by(Course.id)))
-        return key
+    return key
 
 
 def _build(key: tuple) -> Snapshot:
@@ -57,6 +62,7 @@ def _build(key: tuple) -> Snapshot:
             .options(db.joinedload(LearningModule.course))).all()
         for course_id, module in rows:
             snapshot.placed.setdefault(course_id, []).append(module)
+            snapshot.modules[module.id] = module
         session.expunge_all()
     return snapshot
 
@@ -103,6 +109,15 @@ def placements(course_ids) -> list[tuple[int, int, bool, dict]]:
     snap = snapshot()
     return [(course_id, module.id, module.quiz is not None, snap.by_id[course_id].completion)
             for course_id in course_ids for module in snap.placed.get(course_id, ())]
+
+
+def by_ids(course_ids, module_ids) -> tuple[dict[int, Course], dict[int, LearningModule]]:
+    """Courses and placed modules by id (a module no course places, e.g. retired, is
+    left out; the caller loads it)."""
+    snap = snapshot()
+    courses = {i: attach(snap.by_id[i]) for i in course_ids if i in snap.by_id}
+    modules = {i: attach(snap.modules[i]) for i in module_ids if i in snap.modules}
+    return courses, modules
 
 
 def areas(course_id: int) -> list[str]:

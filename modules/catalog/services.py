@@ -205,6 +205,23 @@ def placed_modules(course_id: int) -> list[LearningModule]:
     return cache.placed_modules(course_id)
 
 
+def courses_and_modules(course_ids, module_ids) -> tuple[dict[int, Course],
+                                                         dict[int, LearningModule]]:
+    """Courses and learning modules by id, each module with its owning course loaded:
+    from the snapshot, the rest (unplaced modules) in one statement."""
+    courses, modules = cache.by_ids(course_ids, module_ids)
+    missing_courses = set(course_ids) - set(courses)
+    if missing_courses:
+        courses.update((c.id, c) for c in db.session.scalars(
+            db.select(Course).where(Course.id.in_(missing_courses))))
+    missing = set(module_ids) - set(modules)
+    if missing:
+        modules.update((m.id, m) for m in db.session.scalars(
+            db.select(LearningModule).where(LearningModule.id.in_(missing))
+            .options(db.joinedload(LearningModule.course))))
+    return courses, modules
+
+
 def available_courses_by_title() -> list[Course]:
     return cache.available_courses()
 

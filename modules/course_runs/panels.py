@@ -57,6 +57,6 @@ def my_runs_panel(user) -> Markup | None:
     runs = services.list_my_runs(user)
     if not runs:
         return None
-    items = [(run, participant, evaluation.can_answer(user, run))
-             for run, participant in runs]
+    answerable = evaluation.answerable_runs(user, runs)
+    items = [(run, participant, run.id in answerable) for run, participant in runs]
     return render_panel("course_runs/_my_runs_panel.html", items=items, form=ConfirmForm())

@@ -47,10 +47,19 @@ def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
     return max(done, key=lambda a: a.score / a.asked if a.asked else 0, default=None)
 
 
+#: the attempt's JSON (the drawn questions, about 4.5 kB, answers, per-question
+#: results): not needed for lists, loaded on access if ever used
+_SNAPSHOT = (db.defer(QuizAttempt.questions), db.defer(QuizAttempt.answers),
+             db.defer(QuizAttempt.results))
+
+
 def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizSummary:
     """One statement. Status, best result and attempts left are those of the current
     completion ``cycle``; the history (``attempts``) keeps every cycle."""
-    attempts = services.list_attempts(user, learning_module)
+    attempts = list(db.session.scalars(
+        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
+                                     QuizAttempt.learning_module_id == learning_module.id)
+        .options(*_SNAPSHOT).order_by(QuizAttempt.number.desc())))
     current = [a for a in attempts if (a.cycle or 1) == cycle]
     open_attempt = next((a for a in current if a.status == OPEN
                          and a.content_hash == learning_module.content_hash), None)
@@ -76,12 +85,14 @@ class CourseResults:
 
 
 def my_quiz_results(user) -> list[CourseResults]:
-    """Best result and pass per quiz, grouped by the course it was taken in (one statement)."""
+    """Best result and pass per quiz, grouped by the course it was taken in (one
+    statement; courses and modules from the content snapshot)."""
     attempts = list(db.session.scalars(
         db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
                                      QuizAttempt.status == SUBMITTED)
-        .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
-        .order_by(QuizAttempt.number)))
+        .options(*_SNAPSHOT).order_by(QuizAttempt.number)))
+    courses, modules = catalog.courses_and_modules({a.course_id for a in attempts},
+                                                   {a.learning_module_id for a in attempts})
     grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
     for attempt in attempts:
         grouped.setdefault(attempt.course_id, {}).setdefault(
@@ -89,10 +100,10 @@ def my_quiz_results(user) -> list[CourseResults]:
     results = []
     for by_module in grouped.values():
         first = next(iter(by_module.values()))[0]
-        modules = [ModuleResult(learning_module=items[0].learning_module,
+        results_by_module = [ModuleResult(learning_module=modules[items[0].learning_module_id],
                                 best=best_attempt(items), passed=any(a.passed for a in items),
                                 attempts=len(items)) for items in by_module.values()]
-        modules.sort(key=lambda r: r.learning_module.title)
-        results.append(CourseResults(course=first.course, modules=modules))
+        results_by_module.sort(key=lambda r: r.learning_module.title)
+        results.append(CourseResults(course=courses[first.course_id], modules=results_by_module))
     results.sort(key=lambda r: r.course.title)
     return results
