@@ -81,7 +81,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=_env("BENCH_CLIENTS", 32))
     parser.add_argument("--seconds", type=float, default=_env("BENCH_SECONDS", 8))
     parser.add_argument("--solo-seconds", type=float,
-                        default=float(os.environ.get("BENCH_SOLO_SECONDS") or 3))
+                        default=float(os.environ.get("BENCH_SOLO_SECONDS") or 3),
+                        help="0 skips the one-connection runs")
     parser.add_argument("--workers", type=int,
                         default=_env("BENCH_WORKERS", (os.cpu_count() or 1) * 2 + 1))
     return parser.parse_args(argv)
@@ -159,7 +160,7 @@ def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -
                 for i, s in enumerate(readers)]
 
     bench.wrk(CEILING, each(lambda i: "/_bench/ceiling"))
-    bench.wrk("front page /", each(lambda i: "/"))
+    bench.wrk("front page / (redirect)", each(lambda i: "/"), expect=(302,))
     bench.wrk("catalog /courses", each(lambda i: "/courses"))
     course = [path.rsplit("/m/", 1)[0] for _email, path in module[:n]]
     bench.wrk("course page", each(lambda i: course[i]))

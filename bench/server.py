@@ -89,7 +89,8 @@ def start(env: dict, port: int, workers: int) -> subprocess.Popen:
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.wsgi:app"],
         cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}",
                        "GUNICORN_WORKERS": str(workers), "GUNICORN_ACCESS_LOG": "/dev/null",
-                       "GUNICORN_MAX_REQUESTS": "0", "BENCH_COUNT_SQL": "1"},
+                       "GUNICORN_MAX_REQUESTS": "0", "BENCH_COUNT_SQL": "1",
+                       "GUNICORN_LOG_LEVEL": "warning"},
         start_new_session=True)
     for _ in range(600):
         try:

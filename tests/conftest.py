@@ -38,6 +38,7 @@ def _base_config(database_uri: str, course_paths: list[str]) -> dict:
         "COURSE_PATHS": course_paths,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "REPORTS_REFRESH_SECONDS": 0,  # dashboards computed afresh (tests change data)
     }
 
 
