@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--out", help="also write the profile to this file (pstats)")
+    parser.add_argument("--no-profile", action="store_true", help="times and SQL only")
     parser.add_argument("only", nargs="*")
     args = parser.parse_args()
     app = create_app()
@@ -64,12 +65,15 @@ def main() -> None:
             assert client.get(path).status_code == 200, path
         count[0] = 0
         began = time.perf_counter()
-        profile.enable()
+        if not args.no_profile:
+            profile.enable()
         for _ in range(args.requests):
             client.get(path)
         profile.disable()
         mean = (time.perf_counter() - began) / args.requests * 1000
         print(f"{name:14} {path:55} {mean:6.2f} ms  {count[0] / args.requests:4.1f} SQL")
+    if args.no_profile:
+        return
     if args.out:
         profile.dump_stats(args.out)
     for order in ("cumulative", "tottime"):
