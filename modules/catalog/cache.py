@@ -17,7 +17,9 @@ writes).
 from dataclasses import dataclass, field
 
 from flask import current_app, has_request_context, request
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.extensions import db
 
@@ -58,8 +60,7 @@ def _build(key: tuple) -> Snapshot:
         rows = session.execute(
             db.select(CourseModule.course_id, LearningModule)
             .join(LearningModule, LearningModule.id == CourseModule.learning_module_id)
-            .order_by(CourseModule.course_id, CourseModule.position)
-            .options(db.joinedload(LearningModule.course))).all()
+            .order_by(CourseModule.course_id, CourseModule.position)).all()
         for course_id, module in rows:
             snapshot.placed.setdefault(course_id, []).append(module)
             snapshot.modules[module.id] = module
@@ -79,8 +80,34 @@ def snapshot() -> Snapshot:
 
 
 def attach(obj):
-    """The request session's instance of a snapshot object (no statement)."""
+    """The request session's instance of a snapshot object (no statement). As with a
+    query, an instance the session holds already is returned as it is (its changes
+    kept); only one with expired attributes (after a commit) is refreshed from the
+    snapshot."""
+    existing = db.session.identity_map.get(inspect(obj).key)
+    if existing is not None:
+        state = inspect(existing)
+        if state.modified or not state.expired_attributes:
+            return existing
     return db.session.merge(obj, load=False)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_key(_session, *_args) -> None:
+    """A commit or rollback may have changed the content: read the key again."""
+    if has_request_context():
+        request.environ.pop(_MEMO, None)
+
+
+def _module(module: LearningModule, snap: Snapshot) -> LearningModule:
+    """A placed module in the request's session with its owning course set (the
+    snapshot keeps the relationship unloaded, so merging never cascades into a
+    course the session holds with changes)."""
+    merged = attach(module)
+    if "course" not in inspect(merged).dict:
+        set_committed_value(merged, "course", attach(snap.by_id[module.course_id]))
+    return merged
 
 
 def course_by_slug(slug: str) -> Course | None:
@@ -89,7 +116,8 @@ def course_by_slug(slug: str) -> Course | None:
 
 
 def placed_modules(course_id: int) -> list[LearningModule]:
-    return [attach(module) for module in snapshot().placed.get(course_id, ())]
+    snap = snapshot()
+    return [_module(module, snap) for module in snap.placed.get(course_id, ())]
 
 
 def available_courses() -> list[Course]:
@@ -116,7 +144,7 @@ def by_ids(course_ids, module_ids) -> tuple[dict[int, Course], dict[int, Learnin
     left out; the caller loads it)."""
     snap = snapshot()
     courses = {i: attach(snap.by_id[i]) for i in course_ids if i in snap.by_id}
-    modules = {i: attach(snap.modules[i]) for i in module_ids if i in snap.modules}
+    modules = {i: _module(snap.modules[i], snap) for i in module_ids if i in snap.modules}
     return courses, modules
 
 

@@ -103,3 +103,32 @@ def test_translations_resolved_once_per_request(client, course_dir, make_user, m
     page = client.get("/courses").get_data(as_text=True)
     assert page.count("<h1") == 1
     assert len(calls) == 1  # the page translates dozens of strings
+
+
+def test_snapshot_never_overwrites_a_change_in_the_session(app, client, course_dir,
+                                                           make_user):
+    from modules.catalog.services import get_course_by_slug, placed_modules
+
+    _setup(client, course_dir, make_user)
+    with app.test_request_context("/"):
+        course = get_course_by_slug("kurs")
+        course.title = "Kurs med nytt navn"
+        module = placed_modules(course.id)[0]
+        module.title = "Ny tittel"
+        assert get_course_by_slug("kurs").title == "Kurs med nytt navn"
+        assert placed_modules(course.id)[0].title == "Ny tittel"
+        db.session.rollback()
+        assert get_course_by_slug("kurs").title == "Kurs"
+
+
+def test_a_sync_committed_in_a_request_is_read_in_the_same_request(app, client,
+                                                                   course_dir, make_user):
+    from modules.catalog.services import get_course_by_slug
+
+    _setup(client, course_dir, make_user)
+    with app.test_request_context("/"):
+        assert get_course_by_slug("kurs").title == "Kurs"
+        write_package(course_dir / "kurs", slug_title="Kurs, ny utgave")
+        assert not sync_courses().failed
+        db.session.commit()
+        assert get_course_by_slug("kurs").title == "Kurs, ny utgave"
