@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser mutate translations
+.PHONY: run setup serve serve-prod test lint bench bench-rush clean-instance browser mutate translations wrk
 
 run: setup serve
 
@@ -61,8 +61,13 @@ else
 	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
 endif
 
-## Benchmarks (never in `make test`): `make bench`, `make bench-rush` (docs/performance.md)
-bench: $(VENV)/.requirements-test
+## Debian's wrk (a compiled HTTP load generator) for `make bench`
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)
+
+## Benchmarks (never in `make test`): `make bench`, `make bench-rush` (docs/performance.md);
+## a quick run on a small data set: `make bench BENCH_ARGS="--users 2000 --seconds 4"`
+bench: $(VENV)/.requirements-test wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 bench-rush: $(VENV)/.requirements-test

@@ -21,6 +21,7 @@ from modules import (
     reports,
     sso,
 )
+from modules.core import i18n
 from modules.core.config import PROJECT_ROOT, load_config
 from modules.core.extensions import babel, csrf, db, login_manager, migrate
 from modules.core.i18n import select_locale
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.install(app)
     for feature in FEATURES:
         feature.init_app(app)
     _import_models()

@@ -1,28 +1,35 @@
 """`python -m bench` (make bench): build the national data set, serve it with
-gunicorn on loopback and drive concurrent load per endpoint; print req/s,
-p50/p95/p99, errors, SQL statements per request and each page's throughput as
-a share of the ceiling (a bare route returning the module page HTML from memory).
-`python -m bench rush` runs the exam rush instead (bench/rush.py).
+gunicorn on loopback and drive every endpoint with `wrk` (bench/wrk.py); print
+req/s, p50/p95/p99, errors, SQL statements per request and each endpoint's
+throughput as a share of the ceiling (a bare route returning the module page's
+HTML from memory), measured with wrk in the same run. The Python client
+(bench/client.py) only logs in, reads CSRF tokens and runs the quiz flow, which
+needs page logic. `python -m bench rush` runs the exam rush (bench/rush.py).
 
-Environment: BENCH_USERS (20000), BENCH_CLIENTS (32), BENCH_SECONDS (10),
-BENCH_WORKERS (2 x CPUs + 1), BENCH_SOLO_SECONDS (3: each endpoint once more with
-one client, i.e. the service time without queueing; 0 skips),
-BENCH_DATABASE_URL (default: a new SQLite file;
-a PostgreSQL URL ending in /bench_new creates and drops a database bench_<pid>;
-any other URL is used as is and its data set reused when it has demo users).
+Options (environment in brackets): --users (BENCH_USERS, 20000), --clients
+(BENCH_CLIENTS, 32: wrk connections), --seconds (BENCH_SECONDS, 8 per
+endpoint), --solo-seconds (BENCH_SOLO_SECONDS, 3: each endpoint once more with
+one connection, i.e. the service time without queueing; 0 skips), --workers
+(BENCH_WORKERS, 2 x CPUs + 1). BENCH_DATABASE_URL: default a new SQLite file; a
+PostgreSQL URL ending in /bench_new creates and drops a database bench_<pid>;
+any other URL is used as is and its data set reused when it has demo users.
 """
 
+import argparse
 import os
 import sys
 import tempfile
+import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import load, server
+from . import load, server, wrk
 from .client import Session, quiz_answers
 
 ADMIN = ("admin@example.com", "Innbygger-demo-2026")  # modules.accounts.services demo admin
 PASSWORD = "Demo-passord-2025"  # noqa: S105 - modules.ops.demo.DEMO_PASSWORD
+CEILING = "ceiling (bare route, same HTML)"
 
 
 def _env(name: str, default: int) -> int:
@@ -35,8 +42,12 @@ def logged_in(port: int, accounts: list[tuple[str, str]]) -> list[Session]:
         if not session.login(*account):
             raise SystemExit(f"login failed for {account[0]}")
         return session
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(4) as pool:
         return list(pool.map(one, accounts))
+
+
+def cookie(session: Session) -> str:
+    return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
 def quiz_scenario(paths: list[str], acked: list[int]):
@@ -49,8 +60,7 @@ def quiz_scenario(paths: list[str], acked: list[int]):
         stats.add("quiz start (POST)", start, ok)
         if not ok:
             return
-        attempt = start.location.split("://", 1)[-1]
-        attempt = attempt[attempt.index("/quiz/attempts/"):]
+        attempt = _attempt_path(start.location)
         page = session.request("GET", attempt)
         stats.add("quiz attempt page", page, page.status == 200)
         submit = session.request("POST", attempt, quiz_answers(page.body))
@@ -61,95 +71,154 @@ def quiz_scenario(paths: list[str], acked: list[int]):
     return scenario
 
 
+def _attempt_path(location: str) -> str:
+    return location[location.index("/quiz/attempts/"):]
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--users", type=int, default=_env("BENCH_USERS", 20000))
+    parser.add_argument("--clients", type=int, default=_env("BENCH_CLIENTS", 32))
+    parser.add_argument("--seconds", type=float, default=_env("BENCH_SECONDS", 8))
+    parser.add_argument("--solo-seconds", type=float,
+                        default=float(os.environ.get("BENCH_SOLO_SECONDS") or 3),
+                        help="0 skips the one-connection runs")
+    parser.add_argument("--workers", type=int,
+                        default=_env("BENCH_WORKERS", (os.cpu_count() or 1) * 2 + 1))
+    return parser.parse_args(argv)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["rush"]:
         from . import rush
 
         rush.main(sys.argv[2:])
         return
-    users = _env("BENCH_USERS", 20000)
-    clients = _env("BENCH_CLIENTS", 32)
-    seconds = _env("BENCH_SECONDS", 10)
-    workers = _env("BENCH_WORKERS", (os.cpu_count() or 1) * 2 + 1)
+    if not wrk.available():
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it)")
+    args = parse(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, \
             server.database(os.environ.get("BENCH_DATABASE_URL"), tmp) as url:
         ceiling_file = Path(tmp) / "module.html"
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
                "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
                "BENCH_CEILING_FILE": str(ceiling_file)}
-        print(f"Preparing {users} users on {url.split('://')[0]} ...", flush=True)
-        server.prepare(env, users)
+        print(f"Preparing {args.users} users on {url.split('://')[0]} ...", flush=True)
+        server.prepare(env, args.users)
         data = server.pick(env)
         port = server.free_port()
-        process = server.start(env, port, workers)
+        process = server.start(env, port, args.workers)
+        cpu_before = server.cpu_seconds(process.pid)
         try:
-            results, matrix_size = drive(port, data, clients, seconds, ceiling_file,
-                                         _env("BENCH_SOLO_SECONDS", 3))
+            results = drive(port, data, args, ceiling_file)
+            memory = server.memory(process.pid)
+            cpu = server.cpu_seconds(process.pid) - cpu_before
         finally:
             server.stop(process)
-    report(results, clients, workers, seconds, users, url, matrix_size)
+    report(results, args, url, data, memory, cpu)
 
 
-def drive(port: int, data: dict, clients: int, seconds: float, ceiling_file: Path,
-          solo: float = 3):
+class Bench:
+    def __init__(self, port: int, args: argparse.Namespace):
+        self.port, self.args = port, args
+        self.results: dict[str, dict | None] = {}
+
+    def wrk(self, name: str, targets: list[wrk.Target], method: str = "GET",
+            expect: tuple[int, ...] = (200,)) -> None:
+        if not targets:
+            self.results[name] = None
+            return
+        print(f"  {name} ...", flush=True)
+        self.results[name] = wrk.run(self.port, method, targets, self.args.seconds,
+                                     self.args.clients, expect=expect)
+        if self.args.solo_seconds:  # one connection: the service time without queueing
+            self.results[f"  {name}, 1 client"] = wrk.run(
+                self.port, method, targets, self.args.solo_seconds, 1, expect=expect)
+
+    def python(self, sessions: list[Session], scenario, names: list[str]) -> None:
+        print(f"  {names[0]} (Python client) ...", flush=True)
+        stats = load.run(sessions, scenario, self.args.seconds)
+        for name in names:
+            self.results[f"{name} (Python client)"] = stats.row(name)
+        for name in stats.errors:
+            if name.startswith("error:"):
+                self.results[name] = stats.row(name)
+
+
+def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -> dict:
+    bench = Bench(port, args)
     module = data["module"]
-    readers = logged_in(port, [(module[i % len(module)][0], PASSWORD) for i in range(clients)])
+    n = min(args.clients, len(module))
+    readers = logged_in(port, [(module[i][0], PASSWORD) for i in range(n)])
     html = readers[0].request("GET", module[0][1]).body
     if b"<h1" not in html:
         raise SystemExit("the module page did not render")
     ceiling_file.write_bytes(html)
-    for session in readers:
-        session.request("GET", "/_bench/ceiling")
-    results: dict[str, dict | None] = {}
+    readers[0].request("GET", "/_bench/ceiling")
 
-    def measure(sessions, scenario, names):
-        stats = load.run(sessions, scenario, seconds)
-        for name in names:
-            results[name] = stats.row(name)
-        for name in stats.errors:
-            if name.startswith("error:"):
-                results[name] = stats.row(name)
-        if solo:  # one client: the service time without queueing behind 31 others
-            stats = load.run(sessions[:1], scenario, solo)
-            for name in names:
-                results[f"  {name}, 1 client"] = stats.row(name)
+    def each(path_for, body_for=None) -> list[wrk.Target]:
+        return [wrk.Target(path_for(i), cookie(s), body_for(i, s) if body_for else "")
+                for i, s in enumerate(readers)]
 
-    ceiling = "ceiling (bare route, same HTML)"
-    measure(readers, load.get(lambda i: "/_bench/ceiling", ceiling), [ceiling])
-    measure(readers, load.get(lambda i: module[i % len(module)][1], "module page"),
-            ["module page"])
-    quiz = data["quiz"] or module
-    takers = logged_in(port, [(quiz[i % len(quiz)][0], PASSWORD) for i in range(clients)])
-    acked = [0]
-    measure(takers, quiz_scenario([quiz[i % len(quiz)][1] for i in range(clients)], acked),
-            ["quiz start (POST)", "quiz attempt page", "quiz submission (POST)"])
-    matrix = data["matrix"]
-    matrix_size = matrix["participants"] if matrix else 0
-    if matrix:
-        trainers = logged_in(port, [(matrix["email"], PASSWORD)] * clients)
-        measure(trainers, load.get(lambda i: matrix["path"], "course-run matrix"),
-                ["course-run matrix"])
-    admins = logged_in(port, [ADMIN] * clients)
-    for name, path in (("unit dashboard", f"/reports/units/{data['unit']}"),
-                       ("national dashboard", "/reports")):
-        if admins[0].request("GET", path).status == 404:
-            results[name] = None
-            continue
-        measure(admins, load.get(lambda i, p=path: p, name), [name])
+    bench.wrk(CEILING, each(lambda i: "/_bench/ceiling"))
+    bench.wrk("front page / (redirect)", each(lambda i: "/"), expect=(302,))
+    bench.wrk("catalog /courses", each(lambda i: "/courses"))
+    course = [path.rsplit("/m/", 1)[0] for _email, path in module[:n]]
+    bench.wrk("course page", each(lambda i: course[i]))
+    bench.wrk("module page", each(lambda i: module[i][1]))
+    bench.wrk("quiz history", each(lambda i: f"{module[i][1]}/quiz"))
+    tokens = [s.csrf(f"{module[i][1]}/quiz") for i, s in enumerate(readers)]
+    attempts = []
+    for i, s in enumerate(readers):
+        start = s.request("POST", f"{module[i][1]}/quiz/start", {"csrf_token": tokens[i]})
+        if start.status == 302 and "/quiz/attempts/" in start.location:
+            attempts.append((i, _attempt_path(start.location)))
+    bench.wrk("attempt page (open attempt)",
+              [wrk.Target(path, cookie(readers[i])) for i, path in attempts])
+    bench.wrk("Min side /min-side", each(lambda i: "/min-side"))
+    bench.wrk("quiz start, resumes (POST, CSRF)", each(
+        lambda i: f"{module[i][1]}/quiz/start",
+        lambda i, s: urllib.parse.urlencode({"csrf_token": tokens[i]})), "POST", (302,))
+    bench.wrk("mark module read (POST, CSRF)", each(
+        lambda i: f"{module[i][1]}/read",
+        lambda i, s: urllib.parse.urlencode({"csrf_token": tokens[i]})), "POST", (302,))
     verify = data["verify"]
-    measure(admins, load.get(lambda i: verify[i % len(verify)], "verification page"),
-            ["verification page"])
-    return results, matrix_size
+    bench.wrk("verification page (anonymous)", [wrk.Target(v) for v in verify])
+
+    quiz = data["quiz"] or module
+    takers = logged_in(port, [(quiz[i % len(quiz)][0], PASSWORD) for i in range(args.clients)])
+    acked = [0]
+    bench.python(takers, quiz_scenario([quiz[i % len(quiz)][1] for i in range(args.clients)],
+                                       acked),
+                 ["quiz start (POST)", "quiz attempt page", "quiz submission (POST)"])
+    matrix = data["matrix"]
+    if matrix:
+        trainer = logged_in(port, [(matrix["email"], PASSWORD)])[0]
+        bench.wrk(f"course-run matrix ({matrix['participants']} participants)",
+                  [wrk.Target(matrix["path"], cookie(trainer))])
+    admin = logged_in(port, [ADMIN])[0]
+    for name, path in (("unit dashboard", f"/reports/units/{data['unit']}"),
+                       ("national dashboard", "/reports"),
+                       ("item analysis", "/reports/items"),
+                       ("trainer registry (cascade)", "/certification/cascade")):
+        if admin.request("GET", path).status != 200:
+            bench.results[name] = None
+            continue
+        bench.wrk(name, [wrk.Target(path, cookie(admin))])
+    return bench.results
 
 
-def report(results, clients, workers, seconds, users, url, matrix_size) -> None:
-    top = results["ceiling (bare route, same HTML)"]["rps"]
-    print(f"\n{url.split('://')[0]}: {users} users, {clients} clients, {workers} gunicorn "
-          f"workers, {seconds} s per endpoint, {os.cpu_count()} CPUs; "
-          f"matrix of {matrix_size} participants")
+def report(results, args, url, data, memory, cpu) -> None:
+    top = results[CEILING]["rps"]
+    print(f"\n{url.split('://')[0]}: {args.users} users, {args.clients} wrk connections, "
+          f"{args.workers} gunicorn workers, {args.seconds:g} s per endpoint "
+          f"(then {args.solo_seconds:g} s with one connection), {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(load.HEADER)
     for name, row in results.items():
         print(load.line(name, row, top if row and not name.startswith("error") else None))
+    print(f"server CPU during the bench: {cpu:.1f} s")
+    print(server.memory_report(memory))
 
 
 if __name__ == "__main__":

@@ -89,7 +89,8 @@ def start(env: dict, port: int, workers: int) -> subprocess.Popen:
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.wsgi:app"],
         cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}",
                        "GUNICORN_WORKERS": str(workers), "GUNICORN_ACCESS_LOG": "/dev/null",
-                       "GUNICORN_MAX_REQUESTS": "0", "BENCH_COUNT_SQL": "1"},
+                       "GUNICORN_MAX_REQUESTS": "0", "BENCH_COUNT_SQL": "1",
+                       "GUNICORN_LOG_LEVEL": "warning"},
         start_new_session=True)
     for _ in range(600):
         try:
@@ -113,3 +114,62 @@ def stop(process: subprocess.Popen) -> None:
 
 def quote(path: str) -> str:
     return urllib.parse.quote(path)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def processes(master: int) -> list[int]:
+    """The gunicorn master and its workers."""
+    return [master, *_children(master)]
+
+
+def cpu_seconds(master: int) -> float:
+    """User + system CPU seconds of the master and its living workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in processes(master):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _kib(pid: int, path: str, key: str) -> int:
+    for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory(master: int) -> dict:
+    """Resident (RSS) and proportional (PSS: shared pages divided among their users)
+    memory in MiB of the master and of each worker."""
+    def one(pid):
+        return {"rss": _kib(pid, "status", "VmRSS") / 1024,
+                "pss": _kib(pid, "smaps_rollup", "Pss") / 1024}
+    return {"master": one(master), "workers": [one(pid) for pid in _children(master)]}
+
+
+def memory_report(memory: dict) -> str:
+    workers = memory["workers"]
+    if not workers:
+        return "memory: no workers found"
+    rss = max(w["rss"] for w in workers)
+    pss = max(w["pss"] for w in workers)
+    fits = int((4096 - memory["master"]["rss"]) // rss)
+    return (f"memory after the bench: master RSS {memory['master']['rss']:.0f} MiB; "
+            f"{len(workers)} workers, RSS {min(w['rss'] for w in workers):.0f}-{rss:.0f} MiB "
+            f"(PSS up to {pss:.0f} MiB); 4 GiB hold {fits} workers at the largest RSS "
+            "(the database server's memory not counted)")

@@ -39,6 +39,7 @@ def _base_config(database_uri: str, course_paths: list[str]) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
         "PUBLIC_BASE_URL": "http://localhost",
+        "REPORTS_REFRESH_SECONDS": 0,  # dashboards computed afresh (tests change data)
     }
 
 

@@ -11,6 +11,7 @@ from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.core.markdown import office_copy_name, render_markdown
 
+from . import cache
 from .content import localized as localized
 from .content import page_language as page_language
 from .content import quiz_language as quiz_language
@@ -223,8 +224,49 @@ def _forget_vanished_checks(packages: list[PackageSpec]) -> None:
 # --- reads -------------------------------------------------------------------
 
 def get_course_by_slug(slug: str) -> Course | None:
-    return db.session.scalar(db.select(Course).where(Course.slug == slug,
-                                                     Course.available.is_(True)))
+    """An available course (from the content snapshot, catalog/cache.py)."""
+    return cache.course_by_slug(slug)
+
+
+def placed_modules(course_id: int) -> list[LearningModule]:
+    """A course's modules in order, each with its owning course loaded (snapshot)."""
+    return cache.placed_modules(course_id)
+
+
+def courses_and_modules(course_ids, module_ids) -> tuple[dict[int, Course],
+                                                         dict[int, LearningModule]]:
+    """Courses and learning modules by id, each module with its owning course loaded:
+    from the snapshot, the rest (unplaced modules) in one statement."""
+    courses, modules = cache.by_ids(course_ids, module_ids)
+    missing_courses = set(course_ids) - set(courses)
+    if missing_courses:
+        courses.update((c.id, c) for c in db.session.scalars(
+            db.select(Course).where(Course.id.in_(missing_courses))))
+    missing = set(module_ids) - set(modules)
+    if missing:
+        modules.update((m.id, m) for m in db.session.scalars(
+            db.select(LearningModule).where(LearningModule.id.in_(missing))
+            .options(db.joinedload(LearningModule.course))))
+    return courses, modules
+
+
+def available_courses_by_title() -> list[Course]:
+    return cache.available_courses()
+
+
+def courses_by_slugs(slugs) -> list[Course]:
+    """Courses with these slugs, available or not, by title (snapshot)."""
+    return cache.courses_by_slugs(slugs)
+
+
+def module_placements(course_ids) -> list[tuple[int, int, bool, dict]]:
+    """(course id, module id, has a quiz, course completion) per placed module (snapshot)."""
+    return cache.placements(course_ids)
+
+
+def placed_areas(course_id: int) -> list[str]:
+    """The area of each module placed in the course, in order (snapshot)."""
+    return cache.areas(course_id)
 
 
 def list_available_courses() -> list[Course]:

@@ -8,13 +8,18 @@ The msgid is the bokmål text; ``translations/nn`` holds nynorsk. Who gets which
 - anyone else, or a user who never chose: the ``language`` cookie, else the first Norwegian tag in
   ``Accept-Language`` (``nn``/``nno`` → nynorsk, ``nb``/``no``/``nob`` → bokmål), else bokmål;
 - a mail, PDF or reminder: the recipient's own choice, through ``in_language_of``.
+
+Translations are resolved once per request: Flask-Babel looks up the context, the
+domain, the locale and its translation cache on every gettext call (a page calls it
+dozens of times), so the translations object is kept on ``g`` after the first call,
+except while ``force_locale`` (a mail in the recipient's standard) is in effect.
+``install(app)`` gives the templates the same callables.
 """
 
 from contextlib import contextmanager
 
 from flask import Flask, g, has_app_context, has_request_context, request
-from flask_babel import force_locale, get_locale, gettext
-from flask_babel import ngettext as flask_ngettext
+from flask_babel import force_locale, get_locale, get_translations
 
 BOKMAL = "nb"
 NYNORSK = "nn"
@@ -27,17 +32,43 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 _TAGS = {"nn": NYNORSK, "nno": NYNORSK, "nb": BOKMAL, "no": BOKMAL, "nob": BOKMAL}
 
 
+def translations():
+    """The current request's (or app context's) translations, resolved once."""
+    babel_context = getattr(g, "_flask_babel", None)
+    if getattr(babel_context, "forced_babel_locale", None) is not None:
+        return get_translations()  # a mail or PDF in someone else's standard
+    try:
+        return g._translations
+    except AttributeError:
+        g._translations = found = get_translations()
+        return found
+
+
 def _(message: str, **variables) -> str:
     if has_app_context():
-        return gettext(message, **variables)
+        text = translations().ugettext(message)
+        return text % variables if variables else text
     return message % variables if variables else message
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Plural forms ("1 bruker", "2 brukere"); ``%(num)d`` is the count."""
+    variables.setdefault("num", num)
     if has_app_context():
-        return flask_ngettext(singular, plural, num, **variables)
-    return (singular if num == 1 else plural) % {"num": num, **variables}
+        return translations().ungettext(singular, plural, num) % variables
+    return (singular if num == 1 else plural) % variables
+
+
+def install(app: Flask) -> None:
+    """Templates' {{ _('...') }} and ngettext through the per-request translations
+    (replaces the callables Flask-Babel installed; same autoescaping and formatting)."""
+    app.jinja_env.install_gettext_callables(
+        lambda text: translations().ugettext(text),
+        lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, text: translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(
+            context, singular, plural, n))
 
 
 def join_and(items) -> str:
@@ -54,6 +85,7 @@ def init_app(app: Flask) -> None:
         # Flask-Babel caches the locale on ``g``; one chosen outside this request (a
         # test's or a CLI command's outer app context) must not carry over.
         g.pop("_flask_babel", None)
+        g.pop("_translations", None)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker

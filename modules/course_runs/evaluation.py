@@ -53,6 +53,27 @@ def can_answer(user, run) -> bool:
         EvaluationResponse.run_id == run.id, EvaluationResponse.user_id == user.id)) is None
 
 
+def answerable_runs(user, runs: list[tuple]) -> set[int]:
+    """The ids of the runs among ``runs`` ((run, participant) pairs, the user's own)
+    whose evaluation ``can_answer`` allows, in two statements whatever their number."""
+    from modules.learning.models import Enrolment
+
+    enrolled = [run for run, participant in runs
+                if participant is not None and participant.status == "enrolled"]
+    if not enrolled:
+        return set()
+    completed = set(db.session.scalars(db.select(Enrolment.course_id).where(
+        Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None),
+        Enrolment.course_id.in_({run.course_id for run in enrolled}))))
+    candidates = [run for run in enrolled if run.course_id in completed]
+    if not candidates:
+        return set()
+    answered = set(db.session.scalars(db.select(EvaluationResponse.run_id).where(
+        EvaluationResponse.user_id == user.id,
+        EvaluationResponse.run_id.in_([run.id for run in candidates]))))
+    return {run.id for run in candidates if run.id not in answered}
+
+
 def submit_evaluation(user, run, scores: dict[str, int], free_text: str = "") -> None:
     if not can_answer(user, run):
         raise EvaluationError(_("Du kan ikke svare på evalueringen av dette kurset."))

@@ -69,6 +69,7 @@ def my_runs_panel(user) -> Markup | None:
     from . import queries
 
     sessions = queries.sessions_by_run([run.id for run, _participant in runs])
-    items = [(run, participant, evaluation.can_answer(user, run), sessions[run.id])
+    answerable = evaluation.answerable_runs(user, runs)
+    items = [(run, participant, run.id in answerable, sessions[run.id])
              for run, participant in runs]
     return render_panel("course_runs/_my_runs_panel.html", items=items, form=ConfirmForm())

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from modules.catalog.models import Course, CourseModule, LearningModule
+from modules.catalog import services as catalog_services
+from modules.catalog.models import Course
 from modules.core.extensions import db
 
 from . import services
@@ -19,19 +20,17 @@ class CatalogEntry:
 
 
 def catalog(user) -> dict[str, list[CatalogEntry]]:
-    """Available courses grouped by track: four statements whatever the size."""
-    courses = list(db.session.scalars(db.select(Course).where(Course.available.is_(True))
-                                      .order_by(Course.title)))
+    """Available courses grouped by track: two statements whatever the size (content
+    from the snapshot, catalog/cache.py)."""
+    courses = catalog_services.available_courses_by_title()
     ids = [course.id for course in courses]
     areas: dict[int, set[str]] = {}
     counts: dict[int, int] = {}
-    if ids:
-        for course_id, area in db.session.execute(
-                db.select(CourseModule.course_id, LearningModule.area)
-                .join(LearningModule, LearningModule.id == CourseModule.learning_module_id)
-                .where(CourseModule.course_id.in_(ids))):
-            areas.setdefault(course_id, set()).add(area)
-            counts[course_id] = counts.get(course_id, 0) + 1
+    for course_id in ids:
+        placed = catalog_services.placed_areas(course_id)
+        if placed:
+            areas[course_id] = set(placed)
+            counts[course_id] = len(placed)
     enrolments: dict[int, Enrolment] = {}
     progress: dict[int, services.CourseProgress] = {}
     if user.is_authenticated and ids:
@@ -50,5 +49,4 @@ def catalog(user) -> dict[str, list[CatalogEntry]]:
 def prerequisite_courses(course: Course) -> list[Course]:
     if not course.prerequisites:
         return []
-    return list(db.session.scalars(db.select(Course).where(Course.slug.in_(course.prerequisites))
-                                   .order_by(Course.title)))
+    return catalog_services.courses_by_slugs(course.prerequisites)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from modules.catalog import services as catalog
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -250,24 +251,16 @@ def find_placed_module(course: Course, key: str) -> LearningModule | None:
 
 
 def list_placed_modules(course: Course) -> list[LearningModule]:
-    """The course's modules in order, each with its owning course (one statement)."""
-    return list(db.session.scalars(
-        db.select(LearningModule)
-        .join(CourseModule, CourseModule.learning_module_id == LearningModule.id)
-        .where(CourseModule.course_id == course.id).order_by(CourseModule.position)
-        .options(db.joinedload(LearningModule.course))))
+    """The course's modules in order, each with its owning course (from the content
+    snapshot, catalog/cache.py: no statement while the content is unchanged)."""
+    return catalog.placed_modules(course.id)
 
 
 def progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]:
     """Progress in many courses at once, in two statements (for catalog and Min side)."""
     if not course_ids:
         return {}
-    placements = db.session.execute(
-        db.select(CourseModule.course_id, LearningModule.id, LearningModule.quiz.is_not(None),
-                  Course.completion)
-        .join(LearningModule, LearningModule.id == CourseModule.learning_module_id)
-        .join(Course, Course.id == CourseModule.course_id)
-        .where(CourseModule.course_id.in_(course_ids))).all()
+    placements = catalog.module_placements(course_ids)
     module_ids = {row[1] for row in placements}
     rows = {row.learning_module_id: row for row in db.session.scalars(
         db.select(ModuleProgress).where(ModuleProgress.user_id == user.id,

@@ -62,10 +62,19 @@ def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
     return max(done, key=lambda a: a.score / a.asked if a.asked else 0, default=None)
 
 
+#: the attempt's JSON (the drawn questions, about 4.5 kB, answers, per-question
+#: results): not needed for lists, loaded on access if ever used
+_SNAPSHOT = (db.defer(QuizAttempt.questions), db.defer(QuizAttempt.answers),
+             db.defer(QuizAttempt.results))
+
+
 def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizSummary:
     """One statement. Status, best result and attempts left are those of the current
     completion ``cycle``; the history (``attempts``) keeps every cycle."""
-    attempts = services.list_attempts(user, learning_module)
+    attempts = list(db.session.scalars(
+        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
+                                     QuizAttempt.learning_module_id == learning_module.id)
+        .options(*_SNAPSHOT).order_by(QuizAttempt.number.desc())))
     current = [a for a in attempts if (a.cycle or 1) == cycle]
     open_attempt = next((a for a in current if a.status == OPEN
                          and a.content_hash == learning_module.content_hash), None)

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     from .cli import reports_cli
     from .views import bp
 
+    app.config.setdefault("REPORTS_REFRESH_SECONDS", 300)
     attempt_submitted.connect(items.on_attempt_submitted)
     showcase_generated.connect(demo.on_showcase_generated)
     csrf.exempt(api_bp)  # bearer tokens, no cookies

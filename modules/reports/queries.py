@@ -4,6 +4,7 @@ dashboard runs the same number of statements whatever the amount of data."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, case, func, or_
 
 from modules.accounts.models import Unit, User
@@ -152,6 +153,24 @@ def get_dashboard(unit: Unit | None = None, *, now: datetime | None = None) -> D
     dashboard = Dashboard(units=units, total=_total(units, unit))
     dashboard.months, dashboard.quarters = _trends(unit, now)
     return dashboard
+
+
+def recent_dashboard(unit: Unit | None = None, *,
+                     now: datetime | None = None) -> tuple[Dashboard, datetime]:
+    """The dashboard and the moment its figures were computed: kept in this worker
+    for REPORTS_REFRESH_SECONDS (300; 0 computes on every call), so the pages answer
+    in milliseconds and say "Tall per HH:MM". The aggregates over every enrolment,
+    certificate and run take about 0.3 s nationally at 20,000 users; exports
+    always compute afresh."""
+    now = now or utcnow()
+    seconds = current_app.config["REPORTS_REFRESH_SECONDS"]
+    store = current_app.extensions.setdefault("reports_dashboards", {})
+    key = unit.id if unit is not None else None
+    kept = store.get(key)
+    if seconds > 0 and kept is not None and 0 <= (now - kept[1]).total_seconds() < seconds:
+        return kept
+    store[key] = kept = (get_dashboard(unit, now=now), now)
+    return kept
 
 
 def _set(figures: UnitFigures, **values) -> None:

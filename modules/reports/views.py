@@ -60,9 +60,10 @@ def _trend_charts(dashboard: queries.Dashboard) -> dict:
 def show_national():
     if current_user.role == "leader":
         return redirect(url_for("reports.show_unit", code=current_user.unit.code))
-    dashboard = queries.get_dashboard()
+    dashboard, computed_at = queries.recent_dashboard()
     bars = charts.bar_chart([(u.name, u.enrolled) for u in dashboard.units])
     return render_template("reports/national.html", dashboard=dashboard, bars=bars,
+                           computed_at=computed_at,
                            tables=tables.dashboard_tables(dashboard),
                            trends=_trend_charts(dashboard))
 
@@ -71,8 +72,9 @@ def show_national():
 @roles_required("admin", "leader")
 def show_unit(code: str):
     unit = _unit_for(code)
-    dashboard = queries.get_dashboard(unit)
+    dashboard, computed_at = queries.recent_dashboard(unit)
     return render_template("reports/unit.html", unit=unit, dashboard=dashboard,
+                           computed_at=computed_at,
                            tables=tables.dashboard_tables(dashboard, unit),
                            trends=_trend_charts(dashboard))
 
