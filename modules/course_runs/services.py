@@ -340,16 +340,21 @@ def _notify_moved_up(participant: RunParticipant, run: CourseRun) -> None:
 
 
 def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
-    from .status import refresh_statuses
+    """The user's runs, newest first, each showing the status its sessions give it now
+    (derived in the same statement; a plain page view writes nothing)."""
+    from sqlalchemy.orm.attributes import set_committed_value
 
-    refresh_statuses(run_ids=db.select(RunParticipant.run_id).where(
-        RunParticipant.user_id == user.id))
-    return list(db.session.execute(
-        db.select(CourseRun, RunParticipant)
+    from .status import derived_status, oslo_now
+
+    rows = db.session.execute(
+        db.select(CourseRun, RunParticipant, derived_status(oslo_now()).label("now_status"))
         .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
         .where(RunParticipant.user_id == user.id)
         .options(db.joinedload(CourseRun.course), db.joinedload(CourseRun.lead_trainer))
-        .order_by(CourseRun.created_at.desc())).all())
+        .order_by(CourseRun.created_at.desc())).all()
+    for run, _participant, now_status in rows:
+        set_committed_value(run, "status", now_status)
+    return [(run, participant) for run, participant, _status in rows]
 
 
 def find_user_run(user_id: int, course_id: int) -> CourseRun | None:

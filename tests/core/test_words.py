@@ -72,7 +72,8 @@ def test_expired_certificates_have_no_negative_days_left(app):
     from modules.certification.expiring import expiring_rows
 
     today = date(2026, 5, 1)
-    user = SimpleNamespace(name="Siri Ødegård", unit=SimpleNamespace(name="Øst politidistrikt"))
+    user = SimpleNamespace(name="Siri Ødegård", unit=SimpleNamespace(name="Øst politidistrikt",
+                                                              label="Øst politidistrikt"))
     now = utcnow()
     rows = expiring_rows([
         SimpleNamespace(user=user, course_title="Kurs", title="Kursbevis: Kurs", cycle=1,

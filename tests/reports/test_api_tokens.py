@@ -128,12 +128,14 @@ def test_the_openapi_document_names_scopes_403_and_429():
 
 def test_existing_tokens_migrate_to_every_scope_no_unit_no_expiry(empty_app):  # noqa: F811
     upgrade(directory=MIGRATIONS, revision="0011_lti_runs")
-    accounts.sync_units(__import__("pathlib").Path(empty_app.config["UNITS_FILE"]))
     # Raw SQL: the models describe the newest schema, not revision 0011's.
+    db.session.execute(sa.text("INSERT INTO units (code, name, kind, position) "
+                               "VALUES ('oslo', 'Oslo politidistrikt', 'district', 1)"))
+    oslo = db.session.execute(sa.text("SELECT id FROM units WHERE code = 'oslo'")).scalar_one()
     db.session.execute(sa.text(
         "INSERT INTO users (email, name, role, active, session_version, created_at, unit_id) "
         "VALUES ('a@example.com', 'A', 'admin', :yes, 1, :t, :unit)"),
-        {"yes": True, "t": utcnow(), "unit": accounts.find_unit("oslo").id})
+        {"yes": True, "t": utcnow(), "unit": oslo})
     admin_id = db.session.execute(sa.text("SELECT id FROM users")).scalar_one()
     db.session.execute(sa.text(
         "INSERT INTO report_api_tokens (name, token_hash, prefix, created_by_id, created_at) "
