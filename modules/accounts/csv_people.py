@@ -13,8 +13,8 @@ from .models import Unit
 #: column key -> the header names accepted for it (compared case-insensitively)
 HEADERS = {
     "email": ("email", "e-mail", "e-post", "epost"),
-    "name": ("name", "navn"),
-    "unit": ("unit", "enhet"),
+    "name": ("name", "navn", "namn"),  # bokmål and nynorsk headers alike
+    "unit": ("unit", "enhet", "eining"),
     "role": ("role", "rolle"),
 }
 #: how a column is named in messages

@@ -126,3 +126,12 @@ def test_both_importers_accept_every_unit_name_in_any_case(app):
     assert errors == [] and [r.unit for r in rows] == units
     result = services.import_users_csv(text)
     assert result.errors == [] and [u.unit for u in result.created] == units
+
+
+def test_nynorsk_headers_are_read_like_bokmal_ones(app):
+    rows, errors = read_people("E-post;Namn;Eining\nkari@example.com;Kari Aas;Sør-Øst "
+                               "politidistrikt\n", required=("email",),
+                               allowed=("email", "name", "unit"))
+    assert errors == []
+    assert [(r.email, r.name, r.unit.code) for r in rows] == [
+        ("kari@example.com", "Kari Aas", "sor-ost")]
