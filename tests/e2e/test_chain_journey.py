@@ -1,9 +1,25 @@
-"""The train-the-trainers chain without an admin's hand: a candidate who finished the
-trainer course is asked to practise more, then signed off, and at once creates a run of
-their own. Every page visited gets the page checks (axe, reflow, h1, landmarks, focus)."""
+"""The train-the-trainers chain without an admin's hand (issue 18, "Done when"): a
+candidate finishes the trainer course, is declined once ("Avslå": final for that
+completion, the course opens again), completes it again, is asked to practise more and
+then signed off; the new trainer at once creates a run, enrols two colleagues with a CSV
+in Norwegian headers and "Øst politidistrikt"; the participants see the dates and get an
+.ics; one takes the module quiz with every answer right; the run finishes by itself after
+its last session; the matrix and its CSV and XLSX show 100 %; the leader's dashboard
+counts the run as held. Every page visited gets the page checks (axe, reflow, h1,
+landmarks, focus).
 
+Arranged rather than clicked (the browser path would take hours or real days): the
+candidate's prerequisite courses, attendance in a trainer-course run, approved practice
+tasks and the trainer course's quizzes (through the quiz service, tests/helpers.pass_quiz);
+the candidate reads the last module in the browser, which completes the course. Time
+passing (the session moved into the past) is arranged in the database too."""
+
+import csv
+import io
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+
+from openpyxl import load_workbook
 
 from modules.accounts import services as accounts
 from modules.accounts.services import DEMO_PASSWORD
@@ -13,7 +29,6 @@ from modules.outbox.models import OutboxMessage
 
 from .audit import check_page
 from .steps import log_in, log_out
-from .trust_data import pending_signoff
 
 
 def _go(page, locator) -> None:
@@ -21,7 +36,81 @@ def _go(page, locator) -> None:
         locator.click()
 
 
-def test_declined_once_then_signed_off_then_creates_a_run_at_once(site, page):
+def _trainer_course_all_but_last_reading(site, email: str, signer_email: str) -> str:
+    """Arrange everything of the kursholder course for ``email`` except reading its last
+    module (prerequisites, attendance, approved practice, every quiz passed through the
+    quiz service); returns the last module's URL path. Idempotent: after a decline (the
+    course opened again) it passes the quizzes of the new cycle."""
+    from modules.core.database import utcnow
+    from modules.course_runs import attendance, practice
+    from modules.course_runs import services as runs
+    from modules.course_runs.models import PracticeSubmission, RunSession
+    from modules.learning import services as learning
+    from tests.helpers import pass_quiz
+
+    with site.app.app_context():
+        user, signer = accounts.get_user_by_email(email), accounts.get_user_by_email(signer_email)
+        course = get_course_by_slug("kursholder")
+        for slug in course.prerequisites:
+            done = learning.enrol(user, get_course_by_slug(slug))
+            done.completed_at = done.completed_at or utcnow()
+        enrolment = learning.enrol(user, course)
+        db.session.flush()
+        run = runs.find_user_run(user.id, course.id)
+        if run is None:
+            run = runs.create_run(signer, title="Kursholderkurs Øst", course=course,
+                                  unit=signer.unit, place="PHS", capacity=10)
+            runs.add_session(signer, run, day=date.today() + timedelta(days=3),
+                             start=time(9), end=time(15))
+            runs.join_run(user, run)
+            session = db.session.scalar(db.select(RunSession).where(RunSession.run_id == run.id))
+            session.date = date.today() - timedelta(days=30)  # time passes: it was held
+            db.session.flush()
+            attendance.record_attendance(signer, run, session, {user.id})
+        modules = learning.list_placed_modules(course)
+        for module in modules:
+            if module.practice_prompt and not db.session.scalar(
+                    db.select(PracticeSubmission.id).where(
+                        PracticeSubmission.user_id == user.id,
+                        PracticeSubmission.learning_module_id == module.id,
+                        PracticeSubmission.status == practice.APPROVED)):
+                submission = practice.submit(user, module, text="Jeg holdt en øvingsøkt.")
+                practice.review(signer, submission, run, approve=True, comment="Bra.")
+            if module.quiz:
+                pass_quiz(user, module, course=course)
+        for module in modules[:-1]:
+            learning.mark_read(user, enrolment, module)
+        db.session.commit()
+        assert enrolment.completed_at is None
+        return f"/courses/kursholder/m/{learning.module_key(modules[-1], course)}"
+
+
+def _read_last_module(page, site, path: str) -> None:
+    """In the browser: the candidate reads the last module, which completes the course."""
+    page.goto(site.url(path))
+    check_page(page)
+    _go(page, page.get_by_role("button", name="Merk som lest"))
+    check_page(page)
+    assert page.get_by_text("Modulen er merket som lest.").is_visible()
+    page.goto(site.url("/min-side"))
+    check_page(page)
+    waiting = page.get_by_text("venter på godkjenning fra en kursholder", exact=False)
+    assert waiting.first.is_visible()
+
+
+def _answer_every_question_right(page, snapshot: list[dict]) -> None:
+    from tests.helpers import correct_fields
+
+    for name, values in correct_fields(snapshot).items():
+        select = page.locator(f'select[name="{name}"]')
+        if select.count():
+            select.select_option(values[0])
+            continue
+        for value in values:
+            page.locator(f'input[name="{name}"][value="{value}"]').check()
+
+
+def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(site, page):
     signer = site.new_user("trainer", name="Tone Kursholder")
     candidate = site.new_user("participant", name="Kari Kandidat")
     with site.app.app_context():
@@ -31,9 +120,42 @@ def test_declined_once_then_signed_off_then_creates_a_run_at_once(site, page):
             accounts.get_user_by_email(signer), get_course_by_slug("kursholder"),
             actor=accounts.get_user_by_email("admin@example.com"))
         db.session.commit()
-    pending_signoff(site, candidate)
 
-    # the signer asks for more practice, with a comment
+    # the candidate finishes the trainer course: reading the last module completes it
+    last_module = _trainer_course_all_but_last_reading(site, candidate, signer)
+    log_in(page, site, candidate)
+    _read_last_module(page, site, last_module)
+    log_out(page)
+
+    # the signer declines, with a comment: final for this completion
+    log_in(page, site, signer)
+    _go(page, page.get_by_role("link", name="Godkjenning"))
+    check_page(page)
+    card = page.locator(".card").filter(has_text="Kari Kandidat")
+    card.get_by_label("Kommentar til kandidaten").fill("Du må lede en hel samling selv først.")
+    _go(page, card.get_by_role("button", name="Avslå – Kari Kandidat"))
+    check_page(page)
+    assert page.get_by_text("Kari Kandidat er ikke godkjent.").is_visible()
+    assert page.locator(".card").filter(has_text="Kari Kandidat").count() == 0
+    log_out(page)
+
+    # the candidate sees the decline and that the course is open again
+    log_in(page, site, candidate)
+    check_page(page)
+    assert page.get_by_text("Kurset er åpnet igjen", exact=False).first.is_visible()
+    assert page.get_by_text("Du må lede en hel samling selv først.").first.is_visible()
+    nav = page.get_by_role("navigation", name="Hovedmeny")
+    assert nav.get_by_role("link", name="Mine kursgjennomføringer").count() == 0
+    page.goto(site.url(last_module))
+    check_page(page)
+    assert page.get_by_role("button", name="Merk som lest").is_visible()  # progress reset
+
+    # the candidate completes the course again and waits for a new sign-off
+    assert _trainer_course_all_but_last_reading(site, candidate, signer) == last_module
+    _read_last_module(page, site, last_module)
+    log_out(page)
+
+    # the signer first asks for more practice (the request stays open), then signs off
     log_in(page, site, signer)
     _go(page, page.get_by_role("link", name="Godkjenning"))
     check_page(page)
@@ -42,20 +164,6 @@ def test_declined_once_then_signed_off_then_creates_a_run_at_once(site, page):
     _go(page, card.get_by_role("button", name="Trenger mer øving – Kari Kandidat"))
     check_page(page)
     assert page.get_by_text("Kari Kandidat har fått beskjed om å øve mer.").is_visible()
-    log_out(page)
-
-    # the candidate sees where they stand
-    log_in(page, site, candidate)
-    check_page(page)
-    assert page.get_by_text("ikke godkjent ennå", exact=False).first.is_visible()
-    assert page.get_by_text("Øv mer på å lede samtalen i plenum.").first.is_visible()
-    nav = page.get_by_role("navigation", name="Hovedmeny")
-    assert nav.get_by_role("link", name="Mine kursgjennomføringer").count() == 0
-    log_out(page)
-
-    # later the signer signs off
-    log_in(page, site, signer)
-    _go(page, page.get_by_role("link", name="Godkjenning"))
     _go(page, page.get_by_role("button", name="Godkjenn som kursholder – Kari Kandidat"))
     check_page(page)
     assert page.get_by_text("Kari Kandidat er godkjent.").is_visible()
@@ -87,22 +195,34 @@ def test_declined_once_then_signed_off_then_creates_a_run_at_once(site, page):
     check_page(page)
     assert page.get_by_text("Planlagt", exact=False).first.is_visible()
     run_url = page.url
+    run_id = int(run_url.rsplit("/", 1)[1])
 
-    # two colleagues are enrolled; they see when and where, and get the calendar file
-    colleagues = [site.new_user("participant", name=name) for name in ("Åse Kollega",
-                                                                        "Øyvind Kollega")]
-    page.get_by_label("E-postadresser").fill("\n".join(colleagues))
-    _go(page, page.get_by_role("button", name="Meld på", exact=True))
+    # two colleagues enrolled by a CSV with Norwegian headers and "Øst politidistrikt":
+    # one has an account, one is new and gets one in that unit
+    colleague = site.new_user("participant", name="Åse Kollega")
+    newcomer = "oyvind.kollega.e2e@example.com"
+    upload = ("E-post;Navn;Enhet\n"
+              f"{colleague};Åse Kollega;Øst politidistrikt\n"
+              f"{newcomer};Øyvind Kollega;Øst politidistrikt\n")
+    page.get_by_label("CSV-fil").set_input_files(
+        {"name": "kolleger.csv", "mimeType": "text/csv", "buffer": upload.encode("utf-8")})
+    _go(page, page.get_by_role("button", name="Last opp og meld på"))
     check_page(page)
-    assert page.get_by_text("2 påmeldt").is_visible()
+    assert page.get_by_text("2 påmeldt, 0 på venteliste, 1 invitert.").is_visible()
     log_out(page)
     with site.app.app_context():
-        mail = db.session.scalar(db.select(OutboxMessage).where(
-            OutboxMessage.to_address == colleagues[0],
-            OutboxMessage.subject.like("Påmelding%")))
-        assert f"{day:%d.%m.%Y} kl. 09:00–15:00" in mail.body
-        assert mail.attachment_name.endswith(".ics")
-    log_in(page, site, colleagues[0])
+        created = accounts.get_user_by_email(newcomer)
+        assert (created.name, created.unit.name) == ("Øyvind Kollega", "Øst politidistrikt")
+        for address in (colleague, newcomer):
+            mail = db.session.scalar(db.select(OutboxMessage).where(
+                OutboxMessage.to_address == address,
+                OutboxMessage.body.like(f"%{day:%d.%m.%Y} kl. 09:00–15:00%"))
+                .order_by(OutboxMessage.id.desc()).limit(1))
+            assert mail is not None, address
+            assert mail.attachment_name.endswith(".ics")
+
+    # the participant sees when and where, and downloads the calendar file
+    log_in(page, site, colleague)
     check_page(page)
     runs_panel = page.locator("section", has_text="Mine kursgjennomføringer")
     assert runs_panel.get_by_text("09:00–15:00").first.is_visible()
@@ -112,31 +232,77 @@ def test_declined_once_then_signed_off_then_creates_a_run_at_once(site, page):
         runs_panel.get_by_role("link", name=re.compile("Legg samlingene i kalenderen")).click()
     with open(download.value.path(), "rb") as ics:
         data = ics.read()
-    assert b"BEGIN:VEVENT" in data and b"DTSTART;TZID=Europe/Oslo:" in data
+    assert b"BEGIN:VEVENT" in data
+    assert f"DTSTART;TZID=Europe/Oslo:{day:%Y%m%d}T090000".encode() in data
+
+    # ... and takes the first module's quiz with every answer right
+    from modules.learning import services as learning
+    from modules.quizzes.models import QuizAttempt
+
+    with site.app.app_context():
+        course = get_course_by_slug("innbyggerinvolvering")
+        module = next(m for m in learning.list_placed_modules(course) if m.quiz)
+        module_title = module.title
+        module_path = f"/courses/innbyggerinvolvering/m/{learning.module_key(module, course)}"
+    page.goto(site.url(module_path))
+    check_page(page)
+    _go(page, page.get_by_role("button", name="Start quizen"))
+    page.wait_for_url(re.compile(r"/quiz/attempts/\d+$"))
+    check_page(page)
+    with site.app.app_context():
+        snapshot = db.session.get(QuizAttempt, int(page.url.rsplit("/", 1)[1])).questions
+    _answer_every_question_right(page, snapshot)
+    _go(page, page.get_by_role("button", name="Lever"))
+    check_page(page)
+    asked = len(snapshot)
+    assert page.get_by_text(f"{asked} av {asked} riktige (100 %)").first.is_visible()
     log_out(page)
 
-    # the last session is over: the run finishes by itself and counts as held
+    # the last session is over: the run finishes by itself
     from modules.accounts.models import Unit
     from modules.course_runs.models import CourseRun, RunSession
     from modules.reports.queries import get_dashboard
 
-    run_id = int(run_url.rsplit("/", 1)[1])
     with site.app.app_context():
         unit = db.session.get(Unit, db.session.get(CourseRun, run_id).unit_id)
+        assert unit.code == "ost"
         held_before = get_dashboard(unit).units[0].runs_held
         for session in db.session.scalars(db.select(RunSession).where(
                 RunSession.run_id == run_id)):
             session.date = date.today() - timedelta(days=2)
         db.session.commit()
-        assert get_dashboard(unit).units[0].runs_held == held_before + 1
     log_in(page, site, candidate)
     page.goto(run_url)
     check_page(page)
     assert page.locator("dd", has_text="Avsluttet").count() == 1
+
+    # the matrix and its exports show the full score as 100 %
+    matrix = f"{run_url}/deltakeroversikt"
+    page.goto(matrix)
+    check_page(page)
+    row = page.locator("tr", has_text="Åse Kollega")
+    assert row.get_by_text("100 %", exact=True).count() >= 1
+    assert page.get_by_text(re.compile(r"^1 %$")).count() == 0
+    response = page.request.get(matrix + ".csv")
+    assert response.ok
+    rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig")), delimiter=";"))
+    column = rows[0].index(f"{module_title}: Beste quiz")
+    by_name = {r[0]: r[column] for r in rows[1:]}
+    assert by_name["Åse Kollega"] == "100 %"
+    response = page.request.get(matrix + ".xlsx")
+    assert response.ok
+    sheet = load_workbook(io.BytesIO(response.body())).active
+    index = [cell.value for cell in sheet[1]].index(f"{module_title}: Beste quiz")
+    cell = next(r[index] for r in sheet.iter_rows(min_row=2) if r[0].value == "Åse Kollega")
+    assert cell.value == 1.0 and cell.number_format == "0%"
     log_out(page)
+
+    # the leader's dashboard counts the run as held
     log_in(page, site, "leder@example.com", DEMO_PASSWORD)
-    page.goto(site.url("/reports"))
-    # no check_page here: the leader's dashboard scrolls sideways at 320 px (its header
-    # navigation), a problem of its own, reported separately
-    row = page.locator("tr", has_text="Kursgjennomføringer avholdt").first
-    assert row.locator("td").first.inner_text().strip() == str(held_before + 1)
+    page.goto(site.url("/reports/units/ost"))
+    check_page(page)
+    held = page.locator("tr", has_text="Kursgjennomføringer avholdt").first
+    assert held.locator("td").first.inner_text().strip() == str(held_before + 1), held_before
+    with site.app.app_context():
+        unit = db.session.scalar(db.select(Unit).where(Unit.code == "ost"))
+        assert get_dashboard(unit).units[0].runs_held == held_before + 1
