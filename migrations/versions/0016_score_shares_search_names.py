@@ -6,7 +6,7 @@
   ASCII, so "Ødegård" never matched "ødegård").
 
 Revision ID: 0016_score_shares_search_names
-Revises: 0015_signoff_comment_mail_attachments
+Revises: 0015_signoff_attachments
 """
 import unicodedata
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_score_shares_search_names'
-down_revision = '0015_signoff_comment_mail_attachments'
+down_revision = '0015_signoff_attachments'
 branch_labels = None
 depends_on = None
 

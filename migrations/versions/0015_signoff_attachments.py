@@ -1,6 +1,6 @@
 """the chain: sign-off decisions with a comment, mail attachments (iCalendar)
 
-Revision ID: 0015_signoff_comment_mail_attachments
+Revision ID: 0015_signoff_attachments
 Revises: 0014_login_throttles
 Create Date: 2026-11-30 18:30:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_signoff_comment_mail_attachments'
+revision = '0015_signoff_attachments'
 down_revision = '0014_login_throttles'
 branch_labels = None
 depends_on = None
