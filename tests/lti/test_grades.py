@@ -244,3 +244,38 @@ def test_score_given_refuses_a_percent_passed_as_a_share():
     assert grades.score_given(0.75, 10) == 7.5
     with pytest.raises(ValueError):
         grades.score_given(75.0, 100)
+
+
+def test_a_quiz_all_right_through_the_pages_after_a_launch_reaches_the_lms_as_full_marks(
+        app, client, four_question_course, platform, fake_platform, tool_jwks_server):
+    """The key figure end to end over HTTP: launched from the LMS, the learner starts and
+    submits the quiz through the pages with every answer right; the platform receives
+    scoreGiven == scoreMaximum (12 of 12 on this line item), once."""
+    from tests.helpers import correct_fields
+
+    line_item = f"{fake_platform.base_url}/lineitems/12"
+    fake_platform.score_maximum[line_item] = 12
+    response, _auth = launch(client, fake_platform, **{
+        CLAIM + "custom": {"course": "poengkurs", "module": "poeng"},
+        CLAIM + "resource_link": {"id": "rl-fullt"},
+        AGS_CLAIM: {"scope": [*SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/"
+                                            "scope/lineitem.readonly"],
+                    "lineitem": line_item}})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    response = client.post("/courses/poengkurs/m/poeng/quiz/start")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    from modules.quizzes.models import QuizAttempt
+
+    attempt = db.session.get(QuizAttempt, int(response.headers["Location"].rsplit("/", 1)[1]))
+    response = client.post(f"/quiz/attempts/{attempt.id}", data={
+        "revision": str(attempt.revision), "token": attempt.submission_token,
+        "action": "submit", **correct_fields(attempt.questions)})
+    assert response.status_code == 302
+    assert "4 av 4 riktige (100 %)" in client.get(
+        f"/quiz/attempts/{attempt.id}").get_data(as_text=True)
+    # Sent after the commit (LTI_SEND_AFTER_COMMIT = "inline"); the job finds none left.
+    [sent] = fake_platform.scores
+    assert (sent["body"]["scoreGiven"], sent["body"]["scoreMaximum"]) == (12.0, 12.0)
+    result = app.test_cli_runner().invoke(args=["lti", "send-grades"])
+    assert "Sendt: 0. Venter: 0." in result.output
+    assert sent["body"]["userId"] == "lms-user-1" and sent["path"] == "/lineitems/12/scores"
