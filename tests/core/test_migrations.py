@@ -129,3 +129,15 @@ def test_downgrade_to_base_and_upgrade_again(empty_app):
     assert remaining == set()
     upgrade(directory=MIGRATIONS)
     assert _differences() == []
+
+
+def test_revision_ids_fit_alembic_version_on_postgresql():
+    """alembic_version.version_num is VARCHAR(32): a longer id breaks every PostgreSQL
+    upgrade (SQLite does not enforce the length)."""
+    import re
+    from pathlib import Path
+
+    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    ids = [re.search(r"^revision = '([^']+)'", path.read_text(encoding="utf-8"), re.M)[1]
+           for path in versions.glob("*.py")]
+    assert ids and all(len(revision) <= 32 for revision in ids), ids
