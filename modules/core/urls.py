@@ -6,7 +6,7 @@ request's ``Host`` header (conventions, habit 17).
 
 from urllib.parse import quote, urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 
 def public_base_url() -> str | None:
@@ -17,16 +17,14 @@ def public_base_url() -> str | None:
 def external_url(endpoint: str, **values) -> str:
     """The absolute URL of ``endpoint``, built on ``PUBLIC_BASE_URL``.
 
-    Works with or without a request. Without a configured base it falls back to
-    the request (development only: production refuses to start without the setting,
-    see modules.core.config.check_public_base_url).
+    Works with or without a request. Without a configured base there is no absolute
+    URL (RuntimeError): production refuses to start without the setting
+    (modules.core.config.check_public_base_url) and `make run` sets it.
     """
     anchor = values.pop("_anchor", None)
     base = public_base_url()
     if base is None:
-        if not has_request_context():
-            raise RuntimeError("PUBLIC_BASE_URL is not set")
-        base = f"{request.scheme}://{request.host}{request.script_root}"
+        raise RuntimeError("PUBLIC_BASE_URL is not set")
     parts = urlsplit(base)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
                                        url_scheme=parts.scheme)
