@@ -50,15 +50,17 @@ browser:
 
 ## Tests on SQLite (default) or PostgreSQL: `make test DB=postgres`
 ## (TEST_DATABASE_URL overrides the PostgreSQL URL; each run uses its own schema).
+## The suite runs in TEST_WORKERS processes (pytest-xdist; `auto` = one per CPU, 0 = in-process).
 DB ?= sqlite
+TEST_WORKERS ?= auto
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 test: $(VENV)/.requirements-test browser
 	$(BIN)/ruff check .
 ifeq ($(DB),postgres)
-	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 else
-	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 endif
 
 ## Debian's wrk (a compiled HTTP load generator) for `make bench`
