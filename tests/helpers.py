@@ -1,5 +1,6 @@
 """Test helpers shared across features."""
 
+import re
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -88,3 +89,9 @@ def pass_quiz(user, learning_module, **kwargs):
     attempt = take_quiz(user, learning_module, **kwargs)
     assert attempt.passed
     return attempt
+
+
+def without_csrf_tokens(page: str) -> str:
+    """The page with its CSRF tokens blanked: a token carries the second it was made,
+    so two renderings a second apart differ only there."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', page)
