@@ -1,4 +1,5 @@
-"""item analysis: running totals per question and content version, and per choice
+"""item analysis: running totals per question and content version, and per choice;
+dashboard snapshots shared by the workers
 
 Revision ID: 0019_item_summaries
 Revises: 0018_user_language_unit_names
@@ -58,6 +59,15 @@ def upgrade():
         sa.UniqueConstraint('learning_module_id', 'question_id', 'choice_index',
                             name='uq_report_item_choice_summaries_key'),
     )
+    op.create_table(
+        'report_dashboard_snapshots',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('scope', sa.String(length=40), nullable=False),
+        sa.Column('computed_at', sa.DateTime(), nullable=False),
+        sa.Column('figures', sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_report_dashboard_snapshots')),
+        sa.UniqueConstraint('scope', name=op.f('uq_report_dashboard_snapshots_scope')),
+    )
     # The totals of the item rows written so far (the app keeps them current from here).
     op.execute(
         "INSERT INTO report_item_summaries (course_id, learning_module_id, question_id, "
@@ -80,6 +90,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('report_dashboard_snapshots')
     op.drop_table('report_item_choice_summaries')
     op.drop_index('ix_report_item_summaries_module_question',
                   table_name='report_item_summaries')

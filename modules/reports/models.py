@@ -140,3 +140,17 @@ class ItemChoiceSummary(db.Model):
     is_correct: Mapped[bool]  # correct in any version
     offered: Mapped[int]
     picked: Mapped[int]
+
+
+class DashboardSnapshot(db.Model):
+    """The figures of one dashboard (``scope`` "national" or "unit:<id>") as computed at
+    ``computed_at``: shared by every worker, written by the first request after
+    REPORTS_REFRESH_SECONDS or by `flask reports refresh-dashboards` (a timer), so the
+    aggregates run once per refresh for all workers instead of once per worker."""
+
+    __tablename__ = "report_dashboard_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), unique=True)
+    computed_at: Mapped[datetime]  # naive UTC
+    figures: Mapped[dict] = mapped_column(db.JSON)
