@@ -3,53 +3,58 @@
 writes per graded attempt (one per shown question, one per offered choice), computed
 with SQLite's JSON functions in two INSERT … SELECT statements, because writing them
 attempt by attempt (`flask reports rebuild-items`) takes well over half an hour for
-500,000 attempts on a shared machine. For benchmarks only; attempts that have rows
-already are skipped. ``--check N`` compares N attempts' rows with record_attempt's."""
+500,000 attempts on a shared machine. For benchmarks only; attempts after the last one
+with rows are filled. ``--check N`` compares N attempts' rows with record_attempt's."""
 
 import argparse
 import sqlite3
 import time
 
-RESPONSES = """
-INSERT INTO report_item_responses (attempt_id, course_id, learning_module_id, question_id,
-    question_type, question_text, content_hash, correct, attempt_score, submitted_at)
-SELECT a.id, a.course_id, a.learning_module_id, json_extract(q.value, '$.id'),
-       json_extract(q.value, '$.type'), substr(json_extract(q.value, '$.text'), 1, 1000),
-       a.content_hash,
-       CASE WHEN json_extract(a.results, '$[' || q.key || ']') THEN 1 ELSE 0 END,
-       coalesce(a.share, 0), a.submitted_at
+# Response ids are attempt id * 100 + the question's place, so the choices need no
+# look-up of the responses: both statements walk each attempt's questions once.
+ATTEMPT_QUESTIONS = """
 FROM quiz_attempts a, json_each(a.questions) q
 WHERE a.status = 'submitted' AND a.results IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM report_item_responses d WHERE d.attempt_id = a.id)
-ORDER BY a.id, q.key
 """
+
+RESPONSES = """
+INSERT INTO report_item_responses (id, attempt_id, course_id, learning_module_id,
+    question_id, question_type, question_text, content_hash, correct, attempt_score,
+    submitted_at)
+SELECT a.id * 100 + q.key, a.id, a.course_id, a.learning_module_id,
+       json_extract(q.value, '$.id'), json_extract(q.value, '$.type'),
+       substr(json_extract(q.value, '$.text'), 1, 1000), a.content_hash,
+       CASE WHEN json_extract(a.results, '$[' || q.key || ']') THEN 1 ELSE 0 END,
+       coalesce(a.share, 0), a.submitted_at
+""" + ATTEMPT_QUESTIONS
 
 CHOICES = """
 INSERT INTO report_item_choices (response_id, learning_module_id, question_id, choice_index,
     choice_text, is_correct, picked)
-SELECT r.id, r.learning_module_id, r.question_id, c.key, substr(c.value, 1, 500),
+SELECT a.id * 100 + q.key, a.learning_module_id, json_extract(q.value, '$.id'), c.key,
+       substr(c.value, 1, 500),
        EXISTS (SELECT 1 FROM json_each(q.value, '$.correct') k WHERE k.value = c.key),
        CASE json_extract(q.value, '$.type')
          WHEN 'single' THEN coalesce(json_extract(q.value, '$.choice_order[' ||
-                                     json_extract(a.answers, '$."' || r.question_id || '"')
-                                     || ']') = c.key, 0)
-         ELSE EXISTS (SELECT 1 FROM json_each(a.answers, '$."' || r.question_id || '"') s
+             json_extract(a.answers, '$."' || json_extract(q.value, '$.id') || '"')
+             || ']') = c.key, 0)
+         ELSE EXISTS (SELECT 1 FROM json_each(a.answers,
+                                              '$."' || json_extract(q.value, '$.id') || '"') s
                       WHERE json_extract(q.value, '$.choice_order[' || s.value || ']')
                             = c.key) END
-FROM report_item_responses r
-JOIN quiz_attempts a ON a.id = r.attempt_id
-JOIN json_each(a.questions) q ON json_extract(q.value, '$.id') = r.question_id
-JOIN json_each(q.value, '$.choices') c
-WHERE r.question_type IN ('single', 'multiple') AND r.id > :first
+FROM quiz_attempts a, json_each(a.questions) q, json_each(q.value, '$.choices') c
+WHERE a.status = 'submitted' AND a.results IS NOT NULL
+  AND json_extract(q.value, '$.type') IN ('single', 'multiple') AND a.id > :after
 UNION ALL
-SELECT r.id, r.learning_module_id, r.question_id, t.ix, t.label,
-       json_extract(q.value, '$.answer') = (t.ix = 0),
-       coalesce(json_extract(a.answers, '$."' || r.question_id || '"') = (t.ix = 0), 0)
-FROM report_item_responses r
-JOIN quiz_attempts a ON a.id = r.attempt_id
-JOIN json_each(a.questions) q ON json_extract(q.value, '$.id') = r.question_id
-JOIN (SELECT 0 AS ix, 'Sant' AS label UNION ALL SELECT 1, 'Usant') t
-WHERE r.question_type = 'truefalse' AND r.id > :first
+SELECT a.id * 100 + q.key, a.learning_module_id, json_extract(q.value, '$.id'), t.ix,
+       t.label, json_extract(q.value, '$.answer') = (t.ix = 0),
+       coalesce(json_extract(a.answers, '$."' || json_extract(q.value, '$.id') || '"')
+                = (t.ix = 0), 0)
+FROM quiz_attempts a, json_each(a.questions) q,
+     (SELECT 0 AS ix, 'Sant' AS label UNION ALL SELECT 1, 'Usant') t
+WHERE a.status = 'submitted' AND a.results IS NOT NULL
+  AND json_extract(q.value, '$.type') = 'truefalse' AND a.id > :after
 """
 
 
@@ -64,10 +69,12 @@ def main() -> None:
     conn = sqlite3.connect(args.path, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 60000")
     conn.execute("BEGIN IMMEDIATE")
-    first = conn.execute("SELECT coalesce(max(id), 0) FROM report_item_responses").fetchone()[0]
-    for name, sql in (("responses", RESPONSES), ("choices", CHOICES)):
+    after = conn.execute("SELECT coalesce(max(attempt_id), 0) FROM report_item_responses"
+                         ).fetchone()[0]
+    for name, sql, params in (("responses", RESPONSES, {}), ("choices", CHOICES,
+                                                           {"after": after})):
         started = time.monotonic()
-        count = conn.execute(sql, {"first": first}).rowcount
+        count = conn.execute(sql, params).rowcount
         print(f"{name}: {count} rows in {time.monotonic() - started:.1f} s", flush=True)
     conn.execute("COMMIT")
 
