@@ -8,6 +8,7 @@ millions of item rows. ``rebuild`` writes missing rows and recomputes the totals
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import case, delete, func, insert, or_
 
@@ -231,7 +232,7 @@ class ItemStats:
     def share_right(self) -> float | None:
         return self.right / self.answers if self.answers else None
 
-    @property
+    @cached_property  # read several times per question while the page renders
     def flags(self) -> list[str]:
         if self.answers < MIN_RESPONSES:
             return []
@@ -246,7 +247,7 @@ class ItemStats:
             flags.append(_("Negativ diskriminering"))
         return flags
 
-    @property
+    @cached_property
     def pool_flags(self) -> list[str]:
         """Why the question should leave the pool (facility above 95 % or negative
         discrimination, across at least POOL_MIN_ANSWERS answers); empty if it holds."""
