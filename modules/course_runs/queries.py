@@ -213,24 +213,29 @@ def pending_practice(run) -> list[PracticeSubmission]:
 
 def completed_participants_by_trainer(trainer_ids: list[int]) -> dict[int, set[int]]:
     """For each trainer, the participants who completed the course of a run the trainer
-    led or co-led (lineage reach). Two statements."""
+    led or co-led (lineage reach). Two statements.
+
+    Completion is an EXISTS on the enrolment's unique (user, course) key: as a JOIN,
+    SQLite (no statistics) walked every completed enrolment of the run's course per
+    run (ix_enrolments_course_completed) and probed the participants, 15 s for the
+    national cascade at 20,000 users; per participant it is one index probe."""
     reached: dict[int, set[int]] = {}
     if not trainer_ids:
         return reached
-    completed = (db.select(CourseRun.lead_trainer_id, RunParticipant.user_id)
-                 .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
-                 .join(Enrolment, (Enrolment.user_id == RunParticipant.user_id)
-                       & (Enrolment.course_id == CourseRun.course_id))
-                 .where(Enrolment.completed_at.is_not(None)))
-    lead = completed.where(CourseRun.lead_trainer_id.in_(trainer_ids))
+    completed = (db.select(Enrolment.id)
+                 .where(Enrolment.user_id == RunParticipant.user_id,
+                        Enrolment.course_id == CourseRun.course_id,
+                        Enrolment.completed_at.is_not(None))
+                 .exists())
+    lead = (db.select(CourseRun.lead_trainer_id, RunParticipant.user_id)
+            .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
+            .where(CourseRun.lead_trainer_id.in_(trainer_ids), completed))
     for trainer_id, user_id in db.session.execute(lead):
         reached.setdefault(trainer_id, set()).add(user_id)
     co = (db.select(RunTrainer.user_id, RunParticipant.user_id)
           .join(CourseRun, CourseRun.id == RunTrainer.run_id)
           .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
-          .join(Enrolment, (Enrolment.user_id == RunParticipant.user_id)
-                & (Enrolment.course_id == CourseRun.course_id))
-          .where(Enrolment.completed_at.is_not(None), RunTrainer.user_id.in_(trainer_ids)))
+          .where(RunTrainer.user_id.in_(trainer_ids), completed))
     for trainer_id, user_id in db.session.execute(co):
         reached.setdefault(trainer_id, set()).add(user_id)
     return reached

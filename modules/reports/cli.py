@@ -1,11 +1,11 @@
-"""flask reports items | rebuild-items | demo-items."""
+"""flask reports items | rebuild-items | demo-items | refresh-dashboards."""
 
 import click
 from flask.cli import AppGroup
 
 from modules.core.extensions import db
 
-from . import demo, items
+from . import demo, items, queries
 
 reports_cli = AppGroup("reports", help="Rapporter og indikatorer.")
 
@@ -16,6 +16,14 @@ def rebuild_items() -> None:
     count = items.rebuild()
     db.session.commit()
     click.echo(f"{count} forsøk lagt inn i spørsmålsanalysen.")
+
+
+@reports_cli.command("refresh-dashboards")
+def refresh_dashboards() -> None:
+    """Compute the national and unit dashboards for every worker (run it from a timer
+    more often than REPORTS_REFRESH_SECONDS, and no request pays the aggregates)."""
+    count = queries.refresh_dashboards()
+    click.echo(f"{count} oversikter beregnet.")
 
 
 @reports_cli.command("items")

@@ -1,19 +1,23 @@
 """Item analysis: per quiz question (followed across content versions by its id) the
 share right, the discrimination (point-biserial against the attempt's score), how often
 each choice was picked, and flags. Rows are written when an attempt is graded (signal
-``quizzes.signals.attempt_submitted``); the analysis is two GROUP BY statements."""
+``quizzes.signals.attempt_submitted``), and in the same transaction added to running
+totals per question and content version (``ItemSummary``) and per choice
+(``ItemChoiceSummary``); the analysis reads the totals (a few hundred rows), not the
+millions of item rows. ``rebuild`` writes missing rows and recomputes the totals."""
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from sqlalchemy import case, func, insert
+from sqlalchemy import case, delete, func, insert, or_
 
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.extensions import db
 from modules.core.i18n import N_, _
 from modules.quizzes.models import SUBMITTED, QuizAttempt
 
-from .models import ItemChoice, ItemResponse
+from .models import ItemChoice, ItemChoiceSummary, ItemResponse, ItemSummary
 
 TOO_EASY, TOO_HARD = 0.9, 0.3
 MIN_RESPONSES = 5  # fewer answers than this: figures shown, no flags
@@ -38,9 +42,12 @@ def _picked(question: dict, answer) -> set[int]:
     return set()
 
 
-def record_attempt(attempt: QuizAttempt, *, known_new: bool = False) -> None:
-    """Store the graded attempt's per-question rows (idempotent per attempt). Two
-    statements: the responses (ids returned in order), then their choices."""
+def record_attempt(attempt: QuizAttempt, *, known_new: bool = False,
+                   summarise: bool = True) -> None:
+    """Store the graded attempt's per-question rows (idempotent per attempt) and add them
+    to the running totals. Four statements: the responses (ids returned in order), their
+    choices, and one upsert per totals table (``summarise=False`` leaves the totals to
+    the caller, as ``rebuild`` does)."""
     if attempt.status != SUBMITTED or not attempt.results:
         return
     if not known_new and db.session.scalar(
@@ -72,6 +79,94 @@ def record_attempt(attempt: QuizAttempt, *, known_new: bool = False) -> None:
                for index, text, is_correct in options]
     if choices:
         db.session.execute(insert(ItemChoice), choices)
+    if summarise:
+        add_to_summaries(responses, choices)
+
+
+def _upsert(model, rows: list[dict], keys: tuple[str, ...], *, sums: tuple[str, ...],
+            maxima: tuple[str, ...] = (), either: tuple[str, ...] = ()) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE, adding ``sums``, keeping the larger of
+    ``maxima`` and OR-ing ``either``; SQLite and PostgreSQL spell it alike. Rows go in key
+    order, so two transactions lock the same rows in the same order (no deadlock)."""
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(model)
+    new, old = statement.excluded, model.__table__.c
+    changes = {name: old[name] + new[name] for name in sums}
+    changes.update({name: case((new[name] > old[name], new[name]), else_=old[name])
+                    for name in maxima})
+    changes.update({name: or_(old[name], new[name]) for name in either})
+    statement = statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
+    db.session.execute(statement, sorted(rows, key=lambda row: tuple(row[k] for k in keys)))
+
+
+SUMMARY_KEY = ("course_id", "learning_module_id", "question_id", "content_hash")
+CHOICE_KEY = ("learning_module_id", "question_id", "choice_index")
+
+
+def add_to_summaries(responses: list[dict], choices: list[dict]) -> None:
+    """Add item rows (as written by ``record_attempt``) to the running totals."""
+    totals: dict[tuple, dict] = {}
+    for row in responses:
+        key = tuple(row[k] for k in SUMMARY_KEY)
+        score = float(row["attempt_score"])
+        total = totals.setdefault(key, {
+            **dict(zip(SUMMARY_KEY, key, strict=True)), "question_type": row["question_type"],
+            "question_text": row["question_text"], "answers": 0, "right_answers": 0,
+            "score_sum": 0.0, "score_squares": 0.0, "right_score_sum": 0.0})
+        total["question_type"] = max(total["question_type"], row["question_type"])
+        total["question_text"] = max(total["question_text"], row["question_text"])
+        total["answers"] += 1
+        total["score_sum"] += score
+        total["score_squares"] += score * score
+        if row["correct"]:
+            total["right_answers"] += 1
+            total["right_score_sum"] += score
+    _upsert(ItemSummary, list(totals.values()), SUMMARY_KEY,
+            sums=("answers", "right_answers", "score_sum", "score_squares", "right_score_sum"),
+            maxima=("question_type", "question_text"))
+    offered: dict[tuple, dict] = {}
+    for row in choices:
+        key = tuple(row[k] for k in CHOICE_KEY)
+        total = offered.setdefault(key, {
+            **dict(zip(CHOICE_KEY, key, strict=True)), "choice_text": row["choice_text"],
+            "is_correct": False, "offered": 0, "picked": 0})
+        total["choice_text"] = max(total["choice_text"], row["choice_text"])
+        total["is_correct"] = total["is_correct"] or bool(row["is_correct"])
+        total["offered"] += 1
+        total["picked"] += 1 if row["picked"] else 0
+    _upsert(ItemChoiceSummary, list(offered.values()), CHOICE_KEY,
+            sums=("offered", "picked"), maxima=("choice_text",), either=("is_correct",))
+
+
+def rebuild_summaries() -> None:
+    """Recompute the running totals from every item row (two INSERT … SELECT)."""
+    db.session.execute(delete(ItemSummary))
+    db.session.execute(delete(ItemChoiceSummary))
+    score = ItemResponse.attempt_score
+    db.session.execute(insert(ItemSummary).from_select(
+        [*SUMMARY_KEY, "question_type", "question_text", "answers", "right_answers",
+         "score_sum", "score_squares", "right_score_sum"],
+        db.select(ItemResponse.course_id, ItemResponse.learning_module_id,
+                  ItemResponse.question_id, ItemResponse.content_hash,
+                  func.max(ItemResponse.question_type), func.max(ItemResponse.question_text),
+                  func.count(), func.sum(case((ItemResponse.correct, 1), else_=0)),
+                  func.sum(score), func.sum(score * score),
+                  func.sum(case((ItemResponse.correct, score), else_=0.0)))
+        .group_by(ItemResponse.course_id, ItemResponse.learning_module_id,
+                  ItemResponse.question_id, ItemResponse.content_hash)))
+    db.session.execute(insert(ItemChoiceSummary).from_select(
+        [*CHOICE_KEY, "choice_text", "is_correct", "offered", "picked"],
+        db.select(ItemChoice.learning_module_id, ItemChoice.question_id,
+                  ItemChoice.choice_index, func.max(ItemChoice.choice_text),
+                  func.max(case((ItemChoice.is_correct, 1), else_=0)) == 1, func.count(),
+                  func.sum(case((ItemChoice.picked, 1), else_=0)))
+        .group_by(ItemChoice.learning_module_id, ItemChoice.question_id,
+                  ItemChoice.choice_index)))
 
 
 def _options(question: dict) -> list[tuple[int, str, bool]]:
@@ -89,7 +184,8 @@ def on_attempt_submitted(attempt: QuizAttempt, **_extra) -> None:
 
 
 def rebuild(course_id: int | None = None) -> int:
-    """Write rows for submitted attempts that have none (attempts before this feature)."""
+    """Write rows for submitted attempts that have none (attempts before this feature),
+    then recompute the running totals from all rows."""
     done = db.select(ItemResponse.attempt_id)
     query = db.select(QuizAttempt).where(QuizAttempt.status == SUBMITTED,
                                          QuizAttempt.id.not_in(done))
@@ -99,8 +195,9 @@ def rebuild(course_id: int | None = None) -> int:
     while batch := db.session.scalars(query.where(QuizAttempt.id > last_id)
                                       .order_by(QuizAttempt.id).limit(500)).all():
         for attempt in batch:
-            record_attempt(attempt, known_new=True)
+            record_attempt(attempt, known_new=True, summarise=False)
         count, last_id = count + len(batch), batch[-1].id
+    rebuild_summaries()
     return count
 
 
@@ -135,7 +232,7 @@ class ItemStats:
     def share_right(self) -> float | None:
         return self.right / self.answers if self.answers else None
 
-    @property
+    @cached_property  # read several times per question while the page renders
     def flags(self) -> list[str]:
         if self.answers < MIN_RESPONSES:
             return []
@@ -150,7 +247,7 @@ class ItemStats:
             flags.append(_("Negativ diskriminering"))
         return flags
 
-    @property
+    @cached_property
     def pool_flags(self) -> list[str]:
         """Why the question should leave the pool (facility above 95 % or negative
         discrimination, across at least POOL_MIN_ANSWERS answers); empty if it holds."""
@@ -184,43 +281,14 @@ def point_biserial(n: int, n_right: int, sum_all: float, sum_sq: float,
     return (mean_right - mean_wrong) / math.sqrt(variance) * math.sqrt(p * (1 - p))
 
 
-def analyse(*, course_id: int | None = None,
-            learning_module_id: int | None = None) -> list[ItemStats]:
+def analyse(*, course_id: int | None = None, learning_module_id: int | None = None,
+            from_responses: bool = False) -> list[ItemStats]:
     """Item statistics in course order: courses by title, modules as placed in the
     course, questions as in the quiz file. Three statements whatever the number of
-    attempts."""
-    score = ItemResponse.attempt_score
-    right = case((ItemResponse.correct, 1), else_=0)
-    query = (db.select(ItemResponse.learning_module_id, ItemResponse.question_id,
-                       Course.title, LearningModule.title, func.max(ItemResponse.question_text),
-                       func.max(ItemResponse.question_type),
-                       func.count(func.distinct(ItemResponse.content_hash)), func.count(),
-                       func.sum(right), func.sum(score), func.sum(score * score),
-                       func.sum(case((ItemResponse.correct, score), else_=0.0)),
-                       func.min(CourseModule.position))
-             .join(Course, Course.id == ItemResponse.course_id)
-             .join(LearningModule, LearningModule.id == ItemResponse.learning_module_id)
-             .outerjoin(CourseModule,
-                        (CourseModule.course_id == ItemResponse.course_id)
-                        & (CourseModule.learning_module_id == ItemResponse.learning_module_id))
-             .group_by(ItemResponse.learning_module_id, ItemResponse.question_id,
-                       Course.title, LearningModule.title)
-             .order_by(Course.title, LearningModule.title, ItemResponse.question_id))
-    choices = (db.select(ItemChoice.learning_module_id, ItemChoice.question_id,
-                         ItemChoice.choice_index, func.max(ItemChoice.choice_text),
-                         func.max(case((ItemChoice.is_correct, 1), else_=0)), func.count(),
-                         func.sum(case((ItemChoice.picked, 1), else_=0)))
-               .group_by(ItemChoice.learning_module_id, ItemChoice.question_id,
-                         ItemChoice.choice_index)
-               .order_by(ItemChoice.choice_index))
-    if course_id is not None:
-        query = query.where(ItemResponse.course_id == course_id)
-        choices = choices.where(ItemChoice.learning_module_id.in_(
-            db.select(ItemResponse.learning_module_id)
-            .where(ItemResponse.course_id == course_id)))
-    if learning_module_id is not None:
-        query = query.where(ItemResponse.learning_module_id == learning_module_id)
-        choices = choices.where(ItemChoice.learning_module_id == learning_module_id)
+    attempts: they read the running totals, or with ``from_responses`` every item row
+    (the same figures computed from scratch; tests compare the two)."""
+    query, choices = (_from_responses if from_responses else _from_summaries)(
+        course_id, learning_module_id)
     items: dict[tuple[int, str], ItemStats] = {}
     placed: dict[tuple[int, str], tuple] = {}
     for row in db.session.execute(query):
@@ -244,6 +312,71 @@ def analyse(*, course_id: int | None = None,
                 order.get(pair, (10**6, pair[1])))
 
     return [items[pair] for pair in sorted(items, key=key)]
+
+
+def _from_summaries(course_id: int | None, learning_module_id: int | None):
+    """The page's two statements over the running totals."""
+    row = ItemSummary
+    query = (db.select(row.learning_module_id, row.question_id, Course.title,
+                       LearningModule.title, func.max(row.question_text),
+                       func.max(row.question_type), func.count(func.distinct(row.content_hash)),
+                       func.sum(row.answers), func.sum(row.right_answers), func.sum(row.score_sum),
+                       func.sum(row.score_squares), func.sum(row.right_score_sum),
+                       func.min(CourseModule.position))
+             .join(Course, Course.id == row.course_id)
+             .join(LearningModule, LearningModule.id == row.learning_module_id)
+             .outerjoin(CourseModule, (CourseModule.course_id == row.course_id)
+                        & (CourseModule.learning_module_id == row.learning_module_id))
+             .group_by(row.learning_module_id, row.question_id, Course.title,
+                       LearningModule.title))
+    choice = ItemChoiceSummary
+    choices = (db.select(choice.learning_module_id, choice.question_id, choice.choice_index,
+                         choice.choice_text, choice.is_correct, choice.offered, choice.picked)
+               .order_by(choice.choice_index))
+    if course_id is not None:
+        query = query.where(row.course_id == course_id)
+        choices = choices.where(choice.learning_module_id.in_(
+            db.select(row.learning_module_id).where(row.course_id == course_id)))
+    if learning_module_id is not None:
+        query = query.where(row.learning_module_id == learning_module_id)
+        choices = choices.where(choice.learning_module_id == learning_module_id)
+    return query, choices
+
+
+def _from_responses(course_id: int | None, learning_module_id: int | None):
+    """The same two statements over every item row (from scratch)."""
+    score = ItemResponse.attempt_score
+    right = case((ItemResponse.correct, 1), else_=0)
+    query = (db.select(ItemResponse.learning_module_id, ItemResponse.question_id,
+                       Course.title, LearningModule.title, func.max(ItemResponse.question_text),
+                       func.max(ItemResponse.question_type),
+                       func.count(func.distinct(ItemResponse.content_hash)), func.count(),
+                       func.sum(right), func.sum(score), func.sum(score * score),
+                       func.sum(case((ItemResponse.correct, score), else_=0.0)),
+                       func.min(CourseModule.position))
+             .join(Course, Course.id == ItemResponse.course_id)
+             .join(LearningModule, LearningModule.id == ItemResponse.learning_module_id)
+             .outerjoin(CourseModule,
+                        (CourseModule.course_id == ItemResponse.course_id)
+                        & (CourseModule.learning_module_id == ItemResponse.learning_module_id))
+             .group_by(ItemResponse.learning_module_id, ItemResponse.question_id,
+                       Course.title, LearningModule.title))
+    choices = (db.select(ItemChoice.learning_module_id, ItemChoice.question_id,
+                         ItemChoice.choice_index, func.max(ItemChoice.choice_text),
+                         func.max(case((ItemChoice.is_correct, 1), else_=0)), func.count(),
+                         func.sum(case((ItemChoice.picked, 1), else_=0)))
+               .group_by(ItemChoice.learning_module_id, ItemChoice.question_id,
+                         ItemChoice.choice_index)
+               .order_by(ItemChoice.choice_index))
+    if course_id is not None:
+        query = query.where(ItemResponse.course_id == course_id)
+        choices = choices.where(ItemChoice.learning_module_id.in_(
+            db.select(ItemResponse.learning_module_id)
+            .where(ItemResponse.course_id == course_id)))
+    if learning_module_id is not None:
+        query = query.where(ItemResponse.learning_module_id == learning_module_id)
+        choices = choices.where(ItemChoice.learning_module_id == learning_module_id)
+    return query, choices
 
 
 def _question_order(module_ids: set[int]) -> dict[tuple[int, str], tuple[int, str]]:

@@ -3,7 +3,7 @@ a quiz attempt is graded (one row per shown question, one per offered choice).""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modules.core.database import utcnow
@@ -92,3 +92,65 @@ class ItemChoice(db.Model):
     picked: Mapped[bool]
 
     response: Mapped[ItemResponse] = relationship(lazy="raise")
+
+
+class ItemSummary(db.Model):
+    """Running totals of the item rows per course, question and content version, kept
+    current in the transaction that writes the rows (``items.record_attempt``); the item
+    analysis reads these instead of every response. ``score_sum``, ``score_squares`` and
+    ``right_score_sum`` give the point-biserial (``items.point_biserial``)."""
+
+    __tablename__ = "report_item_summaries"
+    __table_args__ = (
+        UniqueConstraint("course_id", "learning_module_id", "question_id", "content_hash",
+                         name="uq_report_item_summaries_key"),
+        Index("ix_report_item_summaries_module_question", "learning_module_id",
+              "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    learning_module_id: Mapped[int] = mapped_column(ForeignKey("learning_modules.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    question_type: Mapped[str] = mapped_column(String(20))  # the largest seen, as max()
+    question_text: Mapped[str] = mapped_column(String(1000))  # the largest seen, as max()
+    answers: Mapped[int]
+    right_answers: Mapped[int]
+    score_sum: Mapped[float]  # Σ attempt score
+    score_squares: Mapped[float]  # Σ attempt score²
+    right_score_sum: Mapped[float]  # Σ attempt score where the answer was right
+
+
+class ItemChoiceSummary(db.Model):
+    """Running totals of the offered choices per question and choice, kept with
+    ``ItemSummary``."""
+
+    __tablename__ = "report_item_choice_summaries"
+    __table_args__ = (
+        UniqueConstraint("learning_module_id", "question_id", "choice_index",
+                         name="uq_report_item_choice_summaries_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learning_module_id: Mapped[int] = mapped_column(ForeignKey("learning_modules.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    choice_index: Mapped[int]
+    choice_text: Mapped[str] = mapped_column(String(500))  # the largest seen, as max()
+    is_correct: Mapped[bool]  # correct in any version
+    offered: Mapped[int]
+    picked: Mapped[int]
+
+
+class DashboardSnapshot(db.Model):
+    """The figures of one dashboard (``scope`` "national" or "unit:<id>") as computed at
+    ``computed_at``: shared by every worker, written by the first request after
+    REPORTS_REFRESH_SECONDS or by `flask reports refresh-dashboards` (a timer), so the
+    aggregates run once per refresh for all workers instead of once per worker."""
+
+    __tablename__ = "report_dashboard_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), unique=True)
+    computed_at: Mapped[datetime]  # naive UTC
+    figures: Mapped[dict] = mapped_column(db.JSON)

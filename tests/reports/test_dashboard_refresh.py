@@ -43,3 +43,46 @@ def test_unit_dashboard_kept_per_unit(app, dataset, make_user):
     assert again is dashboard and kept[0] == 0
     other, _at = queries.recent_dashboard(nordland, now=datetime(2026, 3, 2, 7, 9))
     assert other.total.code == "nordland"
+
+
+def test_workers_share_the_snapshot_and_say_its_time(app, dataset, make_user):
+    """A second worker (a fresh per-worker store) reads the figures another worker
+    computed: one statement, the same "Tall per" time, the same figures."""
+    from modules.reports.models import DashboardSnapshot
+
+    app.config["REPORTS_REFRESH_SECONDS"] = 600
+    at = datetime(2026, 3, 2, 7, 5)
+    first, computed = queries.recent_dashboard(now=at)
+    assert computed == at
+    assert db.session.scalar(db.select(DashboardSnapshot.computed_at)
+                             .where(DashboardSnapshot.scope == "national")) == at
+    app.extensions["reports_dashboards"].clear()  # another worker
+    with count_queries() as shared:
+        second, computed = queries.recent_dashboard(now=datetime(2026, 3, 2, 7, 9))
+    assert shared[0] == 1 and computed == at
+    assert second == first and second.months[0]["period"] == first.months[0]["period"]
+    app.extensions["reports_dashboards"].clear()
+    third, computed = queries.recent_dashboard(now=datetime(2026, 3, 2, 7, 16))
+    assert computed == datetime(2026, 3, 2, 7, 16)  # the shared one is too old: afresh
+    # an older computation never replaces a newer snapshot
+    queries.store_snapshot(None, first, at)
+    assert db.session.scalar(db.select(DashboardSnapshot.computed_at)
+                             .where(DashboardSnapshot.scope == "national")) == \
+        datetime(2026, 3, 2, 7, 16)
+
+
+def test_refresh_command_stores_every_dashboard(app, dataset):
+    from modules.accounts.models import Unit
+    from modules.reports.models import DashboardSnapshot
+
+    app.config["REPORTS_REFRESH_SECONDS"] = 600
+    result = app.test_cli_runner().invoke(args=["reports", "refresh-dashboards"])
+    units = db.session.scalar(db.select(db.func.count(Unit.id)))
+    assert result.exit_code == 0 and f"{units + 1} oversikter beregnet." in result.output
+    scopes = set(db.session.scalars(db.select(DashboardSnapshot.scope)))
+    assert len(scopes) == units + 1 and "national" in scopes
+    app.extensions.get("reports_dashboards", {}).clear()
+    with count_queries() as read:
+        dashboard, _at = queries.recent_dashboard()
+    assert read[0] == 1
+    assert dashboard == queries.get_dashboard()
