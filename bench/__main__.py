@@ -10,7 +10,8 @@ Options (environment in brackets): --users (BENCH_USERS, 20000), --clients
 (BENCH_CLIENTS, 32: wrk connections), --seconds (BENCH_SECONDS, 8 per
 endpoint), --solo-seconds (BENCH_SOLO_SECONDS, 3: each endpoint once more with
 one connection, i.e. the service time without queueing; 0 skips), --workers
-(BENCH_WORKERS, 2 x CPUs + 1). BENCH_DATABASE_URL: default a new SQLite file; a
+(BENCH_WORKERS, 2 x CPUs + 1), --only TEXT (repeatable: only the endpoints whose
+name contains TEXT, and the ceiling). BENCH_DATABASE_URL: default a new SQLite file; a
 PostgreSQL URL ending in /bench_new creates and drops a database bench_<pid>;
 any other URL is used as is and its data set reused when it has demo users.
 """
@@ -85,6 +86,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="0 skips the one-connection runs")
     parser.add_argument("--workers", type=int,
                         default=_env("BENCH_WORKERS", (os.cpu_count() or 1) * 2 + 1))
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="run only the endpoints whose name contains TEXT (case-insensitive;"
+                             " repeatable); the ceiling always runs")
     return parser.parse_args(argv)
 
 
@@ -123,8 +127,15 @@ class Bench:
         self.port, self.args = port, args
         self.results: dict[str, dict | None] = {}
 
+    def wanted(self, name: str) -> bool:
+        """--only: the ceiling always, otherwise a name containing one of the texts."""
+        return (name == CEILING or not self.args.only
+                or any(text.lower() in name.lower() for text in self.args.only))
+
     def wrk(self, name: str, targets: list[wrk.Target], method: str = "GET",
             expect: tuple[int, ...] = (200,)) -> None:
+        if not self.wanted(name):
+            return
         if not targets:
             self.results[name] = None
             return
@@ -136,6 +147,8 @@ class Bench:
                 self.port, method, targets, self.args.solo_seconds, 1, expect=expect)
 
     def python(self, sessions: list[Session], scenario, names: list[str]) -> None:
+        if not any(self.wanted(f"{name} (Python client)") for name in names):
+            return
         print(f"  {names[0]} (Python client) ...", flush=True)
         stats = load.run(sessions, scenario, self.args.seconds)
         for name in names:
@@ -185,22 +198,25 @@ def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -
     verify = data["verify"]
     bench.wrk("verification page (anonymous)", [wrk.Target(v) for v in verify])
 
-    quiz = data["quiz"] or module
-    takers = logged_in(port, [(quiz[i % len(quiz)][0], PASSWORD) for i in range(args.clients)])
-    acked = [0]
-    bench.python(takers, quiz_scenario([quiz[i % len(quiz)][1] for i in range(args.clients)],
-                                       acked),
-                 ["quiz start (POST)", "quiz attempt page", "quiz submission (POST)"])
+    names = ["quiz start (POST)", "quiz attempt page", "quiz submission (POST)"]
+    if any(bench.wanted(f"{name} (Python client)") for name in names):
+        quiz = data["quiz"] or module
+        takers = logged_in(port, [(quiz[i % len(quiz)][0], PASSWORD)
+                                  for i in range(args.clients)])
+        acked = [0]
+        bench.python(takers, quiz_scenario([quiz[i % len(quiz)][1]
+                                            for i in range(args.clients)], acked), names)
     matrix = data["matrix"]
-    if matrix:
+    if matrix and bench.wanted(f"course-run matrix ({matrix['participants']} participants)"):
         trainer = logged_in(port, [(matrix["email"], PASSWORD)])[0]
         bench.wrk(f"course-run matrix ({matrix['participants']} participants)",
                   [wrk.Target(matrix["path"], cookie(trainer))])
-    admin = logged_in(port, [ADMIN])[0]
-    for name, path in (("unit dashboard", f"/reports/units/{data['unit']}"),
-                       ("national dashboard", "/reports"),
-                       ("item analysis", "/reports/items"),
-                       ("trainer registry (cascade)", "/certification/cascade")):
+    admin_pages = [(name, path) for name, path in (
+        ("unit dashboard", f"/reports/units/{data['unit']}"), ("national dashboard", "/reports"),
+        ("item analysis", "/reports/items"), ("trainer registry (cascade)",
+                                              "/certification/cascade")) if bench.wanted(name)]
+    admin = logged_in(port, [ADMIN])[0] if admin_pages else None
+    for name, path in admin_pages:
         if admin.request("GET", path).status != 200:
             bench.results[name] = None
             continue
