@@ -94,14 +94,18 @@ def show_module(slug: str, module_slug: str):
     index = keys.index(module_slug) if module_slug in keys else abort(404)
     module = modules[index]
     states = services.module_states(current_user, course, modules)
-    if services.record_visit(enrolment, module):
-        db.session.commit()
-    return render_template(
+    page = render_template(
         "learning/module.html", course=course, module=module, state=states[index],
         states=states, keys=keys, index=index, links=_module_links(course, modules, keys),
         module_text=_module_text(course, module, index, len(modules)),
         progress=services.summarise(states), form=ConfirmForm(),
         panels=render_module_panels(current_user, course, module, enrolment))
+    # The place is written after rendering: a commit expires the session's objects, and
+    # rendering after it reloaded the course, the user, every module and the enrolment
+    # (seven statements and the modules' JSON) on each visit to another module.
+    if services.record_visit(enrolment, module):
+        db.session.commit()
+    return page
 
 
 def _module_text(course, module, index: int, total: int) -> Markup:
