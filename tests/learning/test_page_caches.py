@@ -113,3 +113,22 @@ def test_min_side_shows_each_user_their_own_results(app, course_dir, make_user):
     # the attempt page is the owner's only
     assert first.get(f"/quiz/attempts/{attempt}").status_code == 200
     assert second.get(f"/quiz/attempts/{attempt}").status_code == 404
+
+
+def test_session_timeout_tags_follow_the_written_standard_and_the_session(
+        app, client, course_dir, make_user, monkeypatch):
+    from modules.accounts import session_lifetime
+
+    _course(course_dir)
+    login(client, make_user())
+    page = client.get("/courses").get_data(as_text=True)
+    assert re.search(r'<meta name="session-timeout" content="\d+" ', page)
+    assert 'data-title="Du blir snart logget ut"' in page
+    monkeypatch.setattr(session_lifetime, "seconds_left", lambda: 1234)
+    assert 'content="1234"' in client.get("/courses").get_data(as_text=True)
+    client.post("/language", data={"language": "nn", "next": "/courses"})
+    nynorsk = client.get("/courses").get_data(as_text=True)
+    assert 'data-title="Du blir snart logga ut"' in nynorsk and 'content="1234"' in nynorsk
+    client.post("/language", data={"language": "nb", "next": "/courses"})
+    assert 'data-title="Du blir snart logget ut"' in client.get("/courses").get_data(
+        as_text=True)
