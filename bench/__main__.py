@@ -115,7 +115,7 @@ def main() -> None:
         process = server.start(env, port, args.workers)
         cpu_before = server.cpu_seconds(process.pid)
         try:
-            results = drive(port, data, args, ceiling_file)
+            results = drive(port, data, args, ceiling_file, process.pid)
             memory = server.memory(process.pid)
             cpu = server.cpu_seconds(process.pid) - cpu_before
         finally:
@@ -124,8 +124,8 @@ def main() -> None:
 
 
 class Bench:
-    def __init__(self, port: int, args: argparse.Namespace):
-        self.port, self.args = port, args
+    def __init__(self, port: int, args: argparse.Namespace, server_pid: int | None = None):
+        self.port, self.args, self.server_pid = port, args, server_pid
         self.results: dict[str, dict | None] = {}
 
     def wanted(self, name: str) -> bool:
@@ -141,8 +141,13 @@ class Bench:
             self.results[name] = None
             return
         print(f"  {name} ...", flush=True)
-        self.results[name] = wrk.run(self.port, method, targets, self.args.seconds,
-                                     self.args.clients, expect=expect)
+        cpu = server.cpu_seconds(self.server_pid) if self.server_pid else None
+        self.results[name] = row = wrk.run(self.port, method, targets, self.args.seconds,
+                                           self.args.clients, expect=expect)
+        if cpu is not None and row.get("requests"):
+            # the server's CPU per request (master and workers): other processes' load
+            # changes req/s and latency, hardly this
+            row["cpu_ms"] = (server.cpu_seconds(self.server_pid) - cpu) / row["requests"] * 1000
         if self.args.solo_seconds:  # one connection: the service time without queueing
             self.results[f"  {name}, 1 client"] = wrk.run(
                 self.port, method, targets, self.args.solo_seconds, 1, expect=expect)
@@ -159,8 +164,9 @@ class Bench:
                 self.results[name] = stats.row(name)
 
 
-def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -> dict:
-    bench = Bench(port, args)
+def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path,
+          server_pid: int | None = None) -> dict:
+    bench = Bench(port, args, server_pid)
     module = data["module"]
     n = min(args.clients, len(module))
     readers = logged_in(port, [(module[i][0], PASSWORD) for i in range(n)])
