@@ -10,7 +10,8 @@ Options (environment in brackets): --users (BENCH_USERS, 20000), --clients
 (BENCH_CLIENTS, 32: wrk connections), --seconds (BENCH_SECONDS, 8 per
 endpoint), --solo-seconds (BENCH_SOLO_SECONDS, 3: each endpoint once more with
 one connection, i.e. the service time without queueing; 0 skips), --workers
-(BENCH_WORKERS, 2 x CPUs + 1). BENCH_DATABASE_URL: default a new SQLite file; a
+(BENCH_WORKERS, 2 x CPUs + 1), --only TEXT (repeatable: only the endpoints whose
+name contains TEXT, and the ceiling). BENCH_DATABASE_URL: default a new SQLite file; a
 PostgreSQL URL ending in /bench_new creates and drops a database bench_<pid>;
 any other URL is used as is and its data set reused when it has demo users.
 """
@@ -85,6 +86,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="0 skips the one-connection runs")
     parser.add_argument("--workers", type=int,
                         default=_env("BENCH_WORKERS", (os.cpu_count() or 1) * 2 + 1))
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="run only the endpoints whose name contains TEXT (case-insensitive;"
+                             " repeatable); the ceiling always runs, then 1 s of the catalog"
+                             " (not reported) so that each worker has its content snapshot")
     return parser.parse_args(argv)
 
 
@@ -110,7 +115,7 @@ def main() -> None:
         process = server.start(env, port, args.workers)
         cpu_before = server.cpu_seconds(process.pid)
         try:
-            results = drive(port, data, args, ceiling_file)
+            results = drive(port, data, args, ceiling_file, process.pid)
             memory = server.memory(process.pid)
             cpu = server.cpu_seconds(process.pid) - cpu_before
         finally:
@@ -119,23 +124,37 @@ def main() -> None:
 
 
 class Bench:
-    def __init__(self, port: int, args: argparse.Namespace):
-        self.port, self.args = port, args
+    def __init__(self, port: int, args: argparse.Namespace, server_pid: int | None = None):
+        self.port, self.args, self.server_pid = port, args, server_pid
         self.results: dict[str, dict | None] = {}
+
+    def wanted(self, name: str) -> bool:
+        """--only: the ceiling always, otherwise a name containing one of the texts."""
+        return (name == CEILING or not self.args.only
+                or any(text.lower() in name.lower() for text in self.args.only))
 
     def wrk(self, name: str, targets: list[wrk.Target], method: str = "GET",
             expect: tuple[int, ...] = (200,)) -> None:
+        if not self.wanted(name):
+            return
         if not targets:
             self.results[name] = None
             return
         print(f"  {name} ...", flush=True)
-        self.results[name] = wrk.run(self.port, method, targets, self.args.seconds,
-                                     self.args.clients, expect=expect)
+        cpu = server.cpu_seconds(self.server_pid) if self.server_pid else None
+        self.results[name] = row = wrk.run(self.port, method, targets, self.args.seconds,
+                                           self.args.clients, expect=expect)
+        if cpu is not None and row.get("requests"):
+            # the server's CPU per request (master and workers): other processes' load
+            # changes req/s and latency, hardly this
+            row["cpu_ms"] = (server.cpu_seconds(self.server_pid) - cpu) / row["requests"] * 1000
         if self.args.solo_seconds:  # one connection: the service time without queueing
             self.results[f"  {name}, 1 client"] = wrk.run(
                 self.port, method, targets, self.args.solo_seconds, 1, expect=expect)
 
     def python(self, sessions: list[Session], scenario, names: list[str]) -> None:
+        if not any(self.wanted(f"{name} (Python client)") for name in names):
+            return
         print(f"  {names[0]} (Python client) ...", flush=True)
         stats = load.run(sessions, scenario, self.args.seconds)
         for name in names:
@@ -145,8 +164,9 @@ class Bench:
                 self.results[name] = stats.row(name)
 
 
-def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -> dict:
-    bench = Bench(port, args)
+def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path,
+          server_pid: int | None = None) -> dict:
+    bench = Bench(port, args, server_pid)
     module = data["module"]
     n = min(args.clients, len(module))
     readers = logged_in(port, [(module[i][0], PASSWORD) for i in range(n)])
@@ -161,6 +181,9 @@ def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -
                 for i, s in enumerate(readers)]
 
     bench.wrk(CEILING, each(lambda i: "/_bench/ceiling"))
+    if args.only:  # as in a full run, where the catalog comes first: every worker has
+        # built its content snapshot before the measured pages (not reported)
+        wrk.run(port, "GET", each(lambda i: "/courses"), 1, args.clients)
     bench.wrk("front page / (redirect)", each(lambda i: "/"), expect=(302,))
     bench.wrk("catalog /courses", each(lambda i: "/courses"))
     course = [path.rsplit("/m/", 1)[0] for _email, path in module[:n]]
@@ -185,22 +208,25 @@ def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path) -
     verify = data["verify"]
     bench.wrk("verification page (anonymous)", [wrk.Target(v) for v in verify])
 
-    quiz = data["quiz"] or module
-    takers = logged_in(port, [(quiz[i % len(quiz)][0], PASSWORD) for i in range(args.clients)])
-    acked = [0]
-    bench.python(takers, quiz_scenario([quiz[i % len(quiz)][1] for i in range(args.clients)],
-                                       acked),
-                 ["quiz start (POST)", "quiz attempt page", "quiz submission (POST)"])
+    names = ["quiz start (POST)", "quiz attempt page", "quiz submission (POST)"]
+    if any(bench.wanted(f"{name} (Python client)") for name in names):
+        quiz = data["quiz"] or module
+        takers = logged_in(port, [(quiz[i % len(quiz)][0], PASSWORD)
+                                  for i in range(args.clients)])
+        acked = [0]
+        bench.python(takers, quiz_scenario([quiz[i % len(quiz)][1]
+                                            for i in range(args.clients)], acked), names)
     matrix = data["matrix"]
-    if matrix:
+    if matrix and bench.wanted(f"course-run matrix ({matrix['participants']} participants)"):
         trainer = logged_in(port, [(matrix["email"], PASSWORD)])[0]
         bench.wrk(f"course-run matrix ({matrix['participants']} participants)",
                   [wrk.Target(matrix["path"], cookie(trainer))])
-    admin = logged_in(port, [ADMIN])[0]
-    for name, path in (("unit dashboard", f"/reports/units/{data['unit']}"),
-                       ("national dashboard", "/reports"),
-                       ("item analysis", "/reports/items"),
-                       ("trainer registry (cascade)", "/certification/cascade")):
+    admin_pages = [(name, path) for name, path in (
+        ("unit dashboard", f"/reports/units/{data['unit']}"), ("national dashboard", "/reports"),
+        ("item analysis", "/reports/items"), ("trainer registry (cascade)",
+                                              "/certification/cascade")) if bench.wanted(name)]
+    admin = logged_in(port, [ADMIN])[0] if admin_pages else None
+    for name, path in admin_pages:
         if admin.request("GET", path).status != 200:
             bench.results[name] = None
             continue

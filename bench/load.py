@@ -67,7 +67,7 @@ def get(path_for, name: str):
 
 
 HEADER = (f"{'endpoint':38} {'req':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'p99 ms':>7} {'err':>4} {'SQL/req':>7} {'of ceiling':>10}")
+          f"{'p99 ms':>7} {'err':>4} {'SQL/req':>7} {'of ceiling':>10} {'CPU ms/req':>10}")
 
 
 def line(name: str, r: dict | None, ceiling: float | None) -> str:
@@ -75,5 +75,6 @@ def line(name: str, r: dict | None, ceiling: float | None) -> str:
         return f"{name:38} not available (404)"
     share = f"{r['rps'] / ceiling:10.0%}" if ceiling else f"{'':>10}"
     sql = f"{r['sql']:7.1f}" if r["sql"] is not None else f"{'-':>7}"
+    cpu = f"{r['cpu_ms']:10.1f}" if r.get("cpu_ms") is not None else f"{'':>10}"
     return (f"{name:38} {r['requests']:6d} {r['rps']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
-            f"{r['p99']:7.1f} {r['errors']:4d} {sql} {share}")
+            f"{r['p99']:7.1f} {r['errors']:4d} {sql} {share} {cpu}")

@@ -116,6 +116,20 @@ def session_timeout_tags() -> Markup:
     left = seconds_left() if current_user.is_authenticated else None
     if left is None:
         return Markup("")
+    template = _timeout_tags_template()
+    return Markup(template.replace("{left}", str(left), 1))  # noqa: S704 - an int
+
+
+def _timeout_tags_template() -> str:
+    """The tags with "{left}" still to fill: the same for every page in a written
+    standard, so built once per app and standard (all but the seconds left)."""
+    from ..core.i18n import current_language
+
+    kept = current_app.extensions.setdefault("session_timeout_tags", {})
+    language = current_language()
+    found = kept.get(language)
+    if found is not None:
+        return found
     warning = current_app.config["SESSION_WARNING_SECONDS"]
     texts = {  # the script's strings, in the page's written standard
         "title": _("Du blir snart logget ut"),
@@ -130,9 +144,10 @@ def session_timeout_tags() -> Markup:
     attributes = Markup(" ").join(
         Markup('data-{name}="{value}"').format(name=name, value=value)
         for name, value in texts.items())
-    return Markup(
+    kept[language] = found = str(Markup(
         '<meta name="session-timeout" content="{left}" data-warning="{warning}" '
         'data-keepalive="{url}" {attributes}>\n  <script src="{script}" defer></script>').format(
-        left=left, warning=warning, url=escape(url_for("accounts.keep_alive")),
+        left=Markup("{left}"), warning=warning, url=escape(url_for("accounts.keep_alive")),
         attributes=attributes,
-        script=escape(url_for("static", filename="js/session-timeout.js")))
+        script=escape(url_for("static", filename="js/session-timeout.js"))))
+    return found

@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.extensions import db
 
+from .content import page_language
 from .models import Course, CourseModule, LearningModule
 
 _MEMO = "innbyggerstemmen.content_key"
@@ -35,6 +36,9 @@ class Snapshot:
     by_id: dict[int, Course] = field(default_factory=dict)
     placed: dict[int, list[LearningModule]] = field(default_factory=dict)
     modules: dict[int, LearningModule] = field(default_factory=dict)  # placed ones, by id
+    # what pages derive from this content alone (rendered fragments, links), by
+    # (written standard, *key): see per_content_version
+    derived: dict[tuple, object] = field(default_factory=dict)
 
 
 def _key() -> tuple:
@@ -77,6 +81,19 @@ def snapshot() -> Snapshot:
         current = _build(key)
         current_app.extensions["content_snapshot"] = current
     return current
+
+
+def per_content_version(key: tuple, build):
+    """``build()``, computed once per content version, written standard and ``key`` in
+    this worker: kept on the snapshot, so a sync (a new key) drops it with the rest.
+    Only for what depends on nothing but the content, ``key`` and the page's written
+    standard (no user, no request data): the module text, the course's module links."""
+    derived = snapshot().derived
+    full = (page_language(), *key)
+    found = derived.get(full)
+    if found is None:
+        found = derived[full] = build()
+    return found
 
 
 def attach(obj):
@@ -146,6 +163,14 @@ def by_ids(course_ids, module_ids) -> tuple[dict[int, Course], dict[int, Learnin
     courses = {i: attach(snap.by_id[i]) for i in course_ids if i in snap.by_id}
     modules = {i: _module(snap.modules[i], snap) for i in module_ids if i in snap.modules}
     return courses, modules
+
+
+def positions(course_ids) -> dict[tuple[int, int], int]:
+    """(course id, module id) -> the module's place in the course (0, 1, ...), for the
+    placed modules of these courses."""
+    snap = snapshot()
+    return {(course_id, module.id): index for course_id in course_ids
+            for index, module in enumerate(snap.placed.get(course_id, ()))}
 
 
 def areas(course_id: int) -> list[str]:

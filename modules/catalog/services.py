@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import inspect
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -248,6 +250,32 @@ def courses_and_modules(course_ids, module_ids) -> tuple[dict[int, Course],
             db.select(LearningModule).where(LearningModule.id.in_(missing))
             .options(db.joinedload(LearningModule.course))))
     return courses, modules
+
+
+def with_courses(objects):
+    """Set the ``course`` of each object (an enrolment, a run, a certificate: anything with
+    ``course_id`` and a ``course`` relationship) from the content snapshot instead of a
+    join that decodes the course's JSON per row; one left loaded is kept. Returns the
+    objects."""
+    objects = list(objects)
+    wanted = [o for o in objects if "course" not in inspect(o).dict]
+    if wanted:
+        courses, _modules = courses_and_modules({o.course_id for o in wanted}, ())
+        for obj in wanted:
+            set_committed_value(obj, "course", courses[obj.course_id])
+    return objects
+
+
+def per_content_version(key: tuple, build):
+    """``build()`` once per content version, written standard and ``key`` in this worker
+    (catalog/cache.py): for fragments that depend on the content alone."""
+    return cache.per_content_version(key, build)
+
+
+def module_positions(course_ids) -> dict[tuple[int, int], int]:
+    """(course id, module id) -> place in the course, 0 first, of every placed module
+    of these courses (snapshot, no statement)."""
+    return cache.positions(course_ids)
 
 
 def available_courses_by_title() -> list[Course]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from modules.catalog import services as catalog
 from modules.catalog.models import Course
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -65,8 +66,9 @@ def my_certificates(user, warning_days: int) -> MyCertificates:
         db.select(SignoffRequest).where(
             SignoffRequest.user_id == user.id,
             SignoffRequest.status.in_((*OPEN_SIGNOFF_STATUSES, DECLINED)))
-        .options(db.joinedload(SignoffRequest.course), db.joinedload(SignoffRequest.decided_by))
+        .options(db.joinedload(SignoffRequest.decided_by))
         .order_by(SignoffRequest.requested_at.desc())))
+    catalog.with_courses(pending)
     # a decline is history once a newer completion is waiting for the same course
     seen: set[int] = set()
     pending = [r for r in pending if not (r.course_id in seen or seen.add(r.course_id))]

@@ -471,10 +471,13 @@ def renew_by_refresher(enrolment, course: Course) -> list[Certificate]:
 
 
 def list_certificates_for(user) -> list[Certificate]:
-    """The user's certificates, newest first, certifier loaded (one statement)."""
-    return list(db.session.scalars(
+    """The user's certificates, newest first, certifier loaded (one statement; the
+    courses from the content snapshot)."""
+    from modules.catalog.services import with_courses
+
+    return with_courses(db.session.scalars(
         db.select(Certificate).where(Certificate.user_id == user.id)
-        .options(db.joinedload(Certificate.certifier), db.joinedload(Certificate.course))
+        .options(db.joinedload(Certificate.certifier))
         .order_by(Certificate.issued_at.desc())))
 
 

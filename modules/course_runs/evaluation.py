@@ -55,16 +55,15 @@ def can_answer(user, run) -> bool:
 
 def answerable_runs(user, runs: list[tuple]) -> set[int]:
     """The ids of the runs among ``runs`` ((run, participant) pairs, the user's own)
-    whose evaluation ``can_answer`` allows, in two statements whatever their number."""
-    from modules.learning.models import Enrolment
+    whose evaluation ``can_answer`` allows, in one statement whatever their number (the
+    completed courses from ``learning.user_enrolments``, read once per request)."""
+    from modules.learning.services import user_enrolments
 
     enrolled = [run for run, participant in runs
                 if participant is not None and participant.status == "enrolled"]
     if not enrolled:
         return set()
-    completed = set(db.session.scalars(db.select(Enrolment.course_id).where(
-        Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None),
-        Enrolment.course_id.in_({run.course_id for run in enrolled}))))
+    completed = {e.course_id for e in user_enrolments(user) if e.completed_at is not None}
     candidates = [run for run in enrolled if run.course_id in completed]
     if not candidates:
         return set()

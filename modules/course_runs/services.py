@@ -341,8 +341,11 @@ def _notify_moved_up(participant: RunParticipant, run: CourseRun) -> None:
 
 def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
     """The user's runs, newest first, each showing the status its sessions give it now
-    (derived in the same statement; a plain page view writes nothing)."""
+    (derived in the same statement; a plain page view writes nothing). One statement:
+    the runs' courses come from the content snapshot."""
     from sqlalchemy.orm.attributes import set_committed_value
+
+    from modules.catalog.services import with_courses
 
     from .status import derived_status, oslo_now
 
@@ -350,8 +353,9 @@ def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
         db.select(CourseRun, RunParticipant, derived_status(oslo_now()).label("now_status"))
         .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
         .where(RunParticipant.user_id == user.id)
-        .options(db.joinedload(CourseRun.course), db.joinedload(CourseRun.lead_trainer))
+        .options(db.joinedload(CourseRun.lead_trainer))
         .order_by(CourseRun.created_at.desc())).all()
+    with_courses(run for run, _participant, _status in rows)
     for run, _participant, now_status in rows:
         set_committed_value(run, "status", now_status)
     return [(run, participant) for run, participant, _status in rows]

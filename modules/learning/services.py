@@ -10,6 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import utcnow
@@ -102,11 +106,34 @@ def enrol(user, course: Course) -> Enrolment:
     return enrolment
 
 
+_ENROLMENTS = "innbyggerstemmen.enrolments"
+
+
+def user_enrolments(user) -> list[Enrolment]:
+    """The user's enrolments, latest activity first, read once per request (Min side's
+    panels all need them: one statement instead of one per panel). Any flush, commit
+    or rollback makes the next call read them again, so a request never sees a list
+    older than its own writes."""
+    memo = request.environ.setdefault(_ENROLMENTS, {}) if has_request_context() else {}
+    found = memo.get(user.id)
+    if found is None:
+        memo[user.id] = found = list(db.session.scalars(
+            db.select(Enrolment).where(Enrolment.user_id == user.id)
+            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id)))
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_enrolments(_session, *_args) -> None:
+    if has_request_context():
+        request.environ.pop(_ENROLMENTS, None)
+
+
 def list_enrolments(user) -> list[Enrolment]:
-    return list(db.session.scalars(
-        db.select(Enrolment).where(Enrolment.user_id == user.id)
-        .options(db.joinedload(Enrolment.course))
-        .order_by(Enrolment.last_activity_at.desc())))
+    """The user's enrolments with their courses (courses from the content snapshot)."""
+    return catalog.with_courses(user_enrolments(user))
 
 
 # --- reading ------------------------------------------------------------------

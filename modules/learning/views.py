@@ -1,11 +1,14 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from modules.catalog import services as catalog
+from modules.catalog.content import Localized
 from modules.catalog.labels import AREA_LABELS, TRACK_DESCRIPTIONS, TRACK_LABELS
 from modules.core.extensions import db
 from modules.core.forms import ConfirmForm
+from modules.core.templating import render_panel
 
 from . import queries, services
 from .panels import render_module_panels, render_my_page_panels
@@ -91,15 +94,36 @@ def show_module(slug: str, module_slug: str):
     index = keys.index(module_slug) if module_slug in keys else abort(404)
     module = modules[index]
     states = services.module_states(current_user, course, modules)
+    page = render_template(
+        "learning/module.html", course=course, module=module, state=states[index],
+        states=states, keys=keys, index=index, links=_module_links(course, modules, keys),
+        module_text=_module_text(course, module, index, len(modules)),
+        progress=services.summarise(states), form=ConfirmForm(),
+        panels=render_module_panels(current_user, course, module, enrolment))
+    # The place is written after rendering: a commit expires the session's objects, and
+    # rendering after it reloaded the course, the user, every module and the enrolment
+    # (seven statements and the modules' JSON) on each visit to another module.
     if services.record_visit(enrolment, module):
         db.session.commit()
-    return render_template(
-        "learning/module.html", course=course, module=module, state=states[index],
-        states=states, keys=keys, index=index,
-        previous_key=keys[index - 1] if index > 0 else None,
-        next_key=keys[index + 1] if index + 1 < len(keys) else None,
-        progress=services.summarise(states), form=ConfirmForm(), area_labels=AREA_LABELS,
-        panels=render_module_panels(current_user, course, module, enrolment))
+    return page
+
+
+def _module_text(course, module, index: int, total: int) -> Markup:
+    """The module's head, contents and body: rendered once per content version and
+    written standard in this worker (they show nothing of the user)."""
+    return catalog.per_content_version(
+        ("module text", course.id, module.id, index, total),
+        lambda: render_panel("learning/_module_text.html", module=module, index=index,
+                             total=total, area_labels=AREA_LABELS))
+
+
+def _module_links(course, modules, keys) -> list[tuple[str, Localized]]:
+    """(address, title) of each module of the course, once per content version."""
+    return catalog.per_content_version(
+        ("module links", course.id),
+        lambda: [(url_for("learning.show_module", slug=course.slug, module_slug=key),
+                  catalog.localized(module, "title"))
+                 for module, key in zip(modules, keys, strict=True)])
 
 
 @bp.post("/courses/<slug>/m/<module_slug>/read")

@@ -4,11 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from modules.catalog import services as catalog
-from modules.catalog.models import Course, CourseModule, LearningModule
+from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
-from modules.learning.models import Enrolment
 
 from . import review, services
 from .models import OPEN, SUBMITTED, QuizAttempt
@@ -115,37 +114,35 @@ class CourseResults:
 
 def my_quiz_results(user) -> list[CourseResults]:
     """Best result and pass per quiz, grouped by the course it was taken in, modules in
-    the course's order (two statements: the attempts with their places, and the
-    enrolments' cycles for the review options)."""
-    rows = db.session.execute(
-        db.select(QuizAttempt, CourseModule.position)
-        .outerjoin(CourseModule, (CourseModule.course_id == QuizAttempt.course_id)
-                   & (CourseModule.learning_module_id == QuizAttempt.learning_module_id))
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.status == SUBMITTED)
-        .options(db.joinedload(QuizAttempt.course), db.joinedload(QuizAttempt.learning_module))
-        .order_by(QuizAttempt.number)).all()
-    visible = _parts_by_attempt(user, [attempt for attempt, _place in rows])
-    position: dict[tuple[int, int], int] = {}
+    the course's order (one statement: the submitted attempts without their JSON;
+    courses, modules and places from the content snapshot, the enrolments' cycles for
+    the review options from ``learning.user_enrolments``, read once per request)."""
+    attempts = list(db.session.scalars(
+        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
+                                     QuizAttempt.status == SUBMITTED)
+        .options(*_SNAPSHOT).order_by(QuizAttempt.number)))
+    if not attempts:
+        return []
+    courses, modules = catalog.courses_and_modules({a.course_id for a in attempts},
+                                                   {a.learning_module_id for a in attempts})
+    position = catalog.module_positions(courses)
+    visible = _parts_by_attempt(user, attempts, modules)
     grouped: dict[int, dict[int, list[QuizAttempt]]] = {}
-    for attempt, place in rows:
-        # a module no longer placed in the course goes last
-        position[(attempt.course_id, attempt.learning_module_id)] = (
-            place if place is not None else 10**6)
+    for attempt in attempts:
         grouped.setdefault(attempt.course_id, {}).setdefault(
             attempt.learning_module_id, []).append(attempt)
     results = []
-    for by_module in grouped.values():
-        first = next(iter(by_module.values()))[0]
-        modules = []
-        for items in by_module.values():
+    for course_id, by_module in grouped.items():
+        rows = []
+        for module_id, items in by_module.items():
             best = best_attempt(items)
-            parts = visible.get(best.id, ())
-            modules.append(ModuleResult(learning_module=items[0].learning_module, best=best,
-                                        passed=any(a.passed for a in items),
-                                        attempts=len(items), shows_points="points" in parts))
-        modules.sort(key=lambda r: (position[(first.course_id, r.learning_module.id)],
-                                    r.learning_module.title))
-        results.append(CourseResults(course=first.course, modules=modules))
+            rows.append(ModuleResult(learning_module=modules[module_id], best=best,
+                                     passed=any(a.passed for a in items), attempts=len(items),
+                                     shows_points="points" in visible.get(best.id, ())))
+        # a module no longer placed in the course goes last
+        rows.sort(key=lambda r: (position.get((course_id, r.learning_module.id), 10**6),
+                                 r.learning_module.title))
+        results.append(CourseResults(course=courses[course_id], modules=rows))
     results.sort(key=lambda r: r.course.title)
     return results
 
@@ -158,7 +155,8 @@ def attempts_for_export(user) -> list[dict]:
         db.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
         .options(db.joinedload(QuizAttempt.learning_module))
         .order_by(QuizAttempt.started_at, QuizAttempt.id)))
-    parts = _parts_by_attempt(user, attempts)
+    parts = _parts_by_attempt(user, attempts, {a.learning_module_id: a.learning_module
+                                               for a in attempts})
     rows = []
     for attempt in attempts:
         row = {"module": attempt.learning_module.slug, "number": attempt.number,
@@ -176,20 +174,18 @@ def attempts_for_export(user) -> list[dict]:
     return rows
 
 
-def _parts_by_attempt(user, attempts: list[QuizAttempt]) -> dict[int, frozenset]:
+def _parts_by_attempt(user, attempts: list[QuizAttempt],
+                      modules: dict[int, LearningModule]) -> dict[int, frozenset]:
     """Review parts of each submitted attempt, the user's current cycles considered
-    (one statement: the enrolments' cycles)."""
-    cycles = dict(db.session.execute(
-        db.select(Enrolment.course_id, Enrolment.cycle).where(Enrolment.user_id == user.id)
-    ).all())
+    (the enrolments' cycles: ``learning.user_enrolments``, one statement per request)."""
+    cycles = {e.course_id: e.cycle for e in learning.user_enrolments(user)}
     by_module: dict[int, list[QuizAttempt]] = {}
     for attempt in attempts:
         by_module.setdefault(attempt.learning_module_id, []).append(attempt)
     parts: dict[int, frozenset] = {}
-    for module_attempts in by_module.values():
+    for module_id, module_attempts in by_module.items():
         current = max((cycles.get(a.course_id) or 1 for a in module_attempts), default=1)
-        parts.update(review.visibility(module_attempts[0].learning_module.quiz,
-                                       module_attempts, current))
+        parts.update(review.visibility(modules[module_id].quiz, module_attempts, current))
     return parts
 
 

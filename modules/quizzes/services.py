@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import format_datetime, to_user_timezone
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
@@ -64,12 +66,22 @@ class MissingAnswersError(QuizError):
 # --- reading ------------------------------------------------------------------------
 
 def get_attempt_for(user, attempt_id: int) -> QuizAttempt | None:
-    """The attempt if it belongs to ``user`` (else None: the view answers 404)."""
-    return db.session.scalar(
+    """The attempt if it belongs to ``user`` (else None: the view answers 404), one
+    statement: its course and module (with the module's owning course) come from the
+    content snapshot, so the module's JSON (quiz, headings, variants) is not decoded
+    per request; a module no course places any more is loaded."""
+    attempt = db.session.scalar(
         db.select(QuizAttempt).where(QuizAttempt.id == attempt_id,
-                                     QuizAttempt.user_id == user.id)
-        .options(db.joinedload(QuizAttempt.learning_module).joinedload(LearningModule.course),
-                 db.joinedload(QuizAttempt.course)))
+                                     QuizAttempt.user_id == user.id))
+    if attempt is None:
+        return None
+    loaded = inspect(attempt).dict
+    if "course" not in loaded or "learning_module" not in loaded:
+        courses, modules = catalog.courses_and_modules({attempt.course_id},
+                                                       {attempt.learning_module_id})
+        set_committed_value(attempt, "course", courses[attempt.course_id])
+        set_committed_value(attempt, "learning_module", modules[attempt.learning_module_id])
+    return attempt
 
 
 def list_attempts(user, learning_module: LearningModule) -> list[QuizAttempt]:
