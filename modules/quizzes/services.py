@@ -53,7 +53,6 @@ class RetryLaterError(QuizError):
     """The waiting time after the last attempt (``retry_after_minutes``) has not passed."""
 
     def __init__(self, opens_at: datetime, now: datetime):
-        self.opens_at = opens_at
         super().__init__(retry_message(opens_at, now))
 
 

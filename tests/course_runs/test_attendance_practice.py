@@ -50,6 +50,28 @@ def test_attendance_feeds_completion(run, trainer, make_user):
     assert enrolment.completed_at is not None
 
 
+def test_attendance_share_counts_only_this_persons_sessions_of_this_run(make_run, trainer,
+                                                                        make_user):
+    """3 sessions in the run, another run's session and another participant's presence
+    beside it: the share is 0 before any attendance, then 1/3, then 2/3."""
+    user, other = make_user(), make_user()
+    run, second = make_run(), make_run(title="Grunnkurs Øst høst")
+    assert attendance.attendance_share(run.id, user.id) is None  # no sessions yet
+    for participant in (user, other):
+        services.join_run(participant, run)
+    sessions = _sessions(trainer, run, 3)
+    other_run_session = _sessions(trainer, second, 1)[0]
+    db.session.add(attendance.Attendance(session_id=other_run_session.id, user_id=user.id,
+                                         recorded_by_id=trainer.id))
+    attendance.record_attendance(trainer, run, sessions[0], {other.id})
+    assert attendance.attendance_share(run.id, user.id) == 0.0
+    attendance.record_attendance(trainer, run, sessions[1], {user.id, other.id})
+    assert attendance.attendance_share(run.id, user.id) == 1 / 3
+    attendance.record_attendance(trainer, run, sessions[2], {user.id})
+    assert attendance.attendance_share(run.id, user.id) == 2 / 3
+    assert attendance.attendance_share(run.id, other.id) == 2 / 3
+
+
 def test_attendance_only_for_enrolled_and_only_by_the_runs_trainer(run, trainer, make_user):
     user, outsider = make_user(), make_user()
     services.join_run(user, run)

@@ -115,3 +115,24 @@ def test_export_follows_the_filter(client, run, make_user, trainer):
     response = client.get(f"/kursgjennomforinger/{run.id}/deltakeroversikt.csv?filter=completed")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1
+
+
+def test_practice_column_names_the_status_on_the_page_and_in_the_csv(client, run, make_user,
+                                                                   trainer):
+    from modules.course_runs import practice
+
+    users = _fill(run, make_user, 3)
+    module = next(m for m in learning.list_placed_modules(services.course_of(run))
+                  if m.practice_prompt)
+    practice.submit(users[0], module, text="Jeg lyttet i ti minutter.")
+    approved = practice.submit(users[1], module, text="Jeg oppsummerte det jeg hørte.")
+    practice.review(trainer, approved, run, approve=True)
+    db.session.commit()
+    login(client, trainer)
+    page = client.get(f"/kursgjennomforinger/{run.id}/deltakeroversikt").get_data(as_text=True)
+    assert ">Levert<" in page and ">Godkjent<" in page
+    body = client.get(f"/kursgjennomforinger/{run.id}/deltakeroversikt.csv").data
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    column = rows[0].index("Øving på å lytte: Praksis")
+    assert {row[0]: row[column] for row in rows[1:4]} == {
+        users[0].name: "Levert", users[1].name: "Godkjent", users[2].name: ""}

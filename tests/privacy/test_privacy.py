@@ -104,9 +104,18 @@ def test_admin_anonymises_a_departed_user_and_statistics_stay(client, world):
     assert login(client, email).status_code == 200  # cannot sign in any more
 
 
+def test_an_admin_who_tries_to_anonymise_themself_is_told_why(client, world):
+    admin = world.users["admin"]
+    login(client, admin)
+    page = client.post(f"/admin/users/{admin.id}/anonymise").get_data(as_text=True)
+    assert "Du kan ikke anonymisere deg selv." in page
+    db.session.expire_all()
+    assert admin.anonymised_at is None and admin.active
+
+
 def test_anonymise_refuses_self_twice_and_non_admins(world):
     admin, user = world.users["admin"], world.users["participant"]
-    with pytest.raises(services.PrivacyError):
+    with pytest.raises(services.PrivacyError, match="Du kan ikke anonymisere deg selv."):
         services.anonymise_user(admin, actor=admin)
     with pytest.raises(services.PrivacyError):
         services.anonymise_user(user, actor=world.users["trainer"])

@@ -84,3 +84,17 @@ def test_anonymising_removes_the_trainers_comment_on_practice(world):
         PracticeSubmission.user_id == user.id)))
     assert rows and all(row.text == "" and row.comment == "" and row.file_name is None
                         for row in rows)
+
+
+def test_purge_on_29_february_counts_from_28_february(world):
+    """Three years before 29 February 2028 is 28 February 2025 (no 29th that year)."""
+    admin, due, kept = (world.users["admin"], world.users["participant"],
+                        world.users["participant2"])
+    for user in (due, kept):
+        accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
+                             role=user.role, active=False)
+    due.deactivated_at = datetime(2025, 2, 28, 8, 59)
+    kept.deactivated_at = datetime(2025, 2, 28, 9, 1)
+    db.session.commit()
+    assert services.purge_candidates(now=datetime(2028, 2, 29, 9, 0), years=3) == [due]
+
