@@ -90,3 +90,45 @@ def test_login_throttle_default_counts_text_that_is_no_address_case_blind(app, c
     assert _post(app.test_client(), "VAKT lund", "feil-passord-xx", "10.3.2.1").status_code == 200
     response = _post(app.test_client(), "vakt LUND", "feil-passord-xx", "10.3.2.2")
     assert (response.status_code, response.headers["Retry-After"]) == (429, "30")
+
+
+def test_admin_list_of_throttles_at_its_edges(app, make_user, clock):
+    """The admin's list holds a key that waits now or has used up its free failures within
+    the hour, newest failure first, of the newest 500 keys; the wait is rounded up to
+    whole seconds."""
+    from modules.accounts.models import LoginThrottle
+    from modules.core.extensions import db
+
+    moment = clock[0]
+    hour = timedelta(seconds=3600)
+    kari = make_user(email="kari.vakt@example.com")
+
+    def add(key, failures, last, blocked=None):
+        db.session.add(LoginThrottle(key=key, failures=failures, last_failed_at=last,
+                                     blocked_until=blocked))
+
+    add("account:kari.vakt@example.com", 6, moment - timedelta(seconds=5),
+        moment + timedelta(seconds=29, milliseconds=200))          # waits 30 s
+    add("account:edge@example.com", 6, moment - hour)             # exactly an hour: kept
+    add("account:gone@example.com", 6, moment - hour - timedelta(seconds=1),
+        blocked=moment)                                            # forgotten, wait over
+    add("account:old-but-blocked@example.com", 9, moment - 2 * hour,
+        moment + timedelta(seconds=900))                           # still waits
+    add("account:free@example.com", 5, moment - timedelta(seconds=1))  # free failures left
+    add("address:10.9.9.9", 31, moment - timedelta(seconds=2))     # over the 30 free
+    db.session.commit()
+
+    rows = throttle.list_throttles()
+    assert [(r.kind, r.label, r.waiting_seconds) for r in rows] == [
+        ("address", "10.9.9.9", 0),
+        ("account", "kari.vakt@example.com", 30),
+        ("account", "edge@example.com", 0),
+        ("account", "old-but-blocked@example.com", 900),
+    ]
+    assert rows[1].user.id == kari.id and rows[0].user is None and rows[2].user is None
+
+    for n in range(500):
+        add(f"address:10.8.{n // 250}.{n % 250}", 40, moment - timedelta(minutes=30))
+    db.session.commit()
+    # the newest 500 keys are read; "free" is among them and is not shown: 499
+    assert len(throttle.list_throttles()) == 499
