@@ -65,16 +65,27 @@ def format_violations(violations: list[dict]) -> str:
 
 # Words only bokmål uses; nynorsk has ikkje, kva, viss, korleis, … Course content is
 # not the interface (a course has its own nynorsk variant or is marked lang="nb"):
-# the Markdown (.prose) and anything marked lang="nb" are left out.
+# the Markdown (.prose), anything marked lang="nb" and quiz texts (data-content: a
+# nynorsk question may quote a bokmål phrase) are left out.
 BOKMAL_ONLY = re.compile(
     r"\b(ikke|hva|hvis|hvordan|hvorfor|hvem|jeg|noen|noe|fra|bare|allerede|ennå|tidligere|"
     r"siden|enhet|bruker|brukere|deltaker|deltakere|kursholder|påmeldt|meldt|lagret|merket|"
     r"hovedmeny|hovedinnholdet|tjenestedesign|gjenstår|fortsett|logget)\b", re.IGNORECASE)
 INTERFACE = ("body > header, body > footer, .main-nav, button, label, legend, th, dt, .flash, "
              ".skip-link, h1, h2")
-_INTERFACE_TEXTS = """(selector) => [...document.querySelectorAll(selector)]
-    .filter(e => !e.closest('[lang="nb"], .prose') || e.closest('.language-switch'))
-    .map(e => (e.innerText || '').trim())"""
+_INTERFACE_TEXTS = """(selector) => {
+  const content = '[lang="nb"], .prose, [data-content]';
+  return [...document.querySelectorAll(selector)]
+    .filter(e => !e.closest(content) || e.closest('.language-switch'))
+    .map(e => {
+      if (e.closest('.language-switch') || !e.querySelector(content)) {
+        return (e.innerText || '').trim();
+      }
+      const copy = e.cloneNode(true);  // the interface around content inside it
+      copy.querySelectorAll(content).forEach(c => c.remove());
+      return (copy.textContent || '').replace(/\\s+/g, ' ').trim();
+    });
+}"""
 
 
 def interface_problems(page, language: str) -> list[str]:

@@ -44,10 +44,24 @@ class Texts:
             text = catalogue().ungettext(singular, plural, num)
         return text % {"num": num, **variables}
 
+    def fragment(self, msgid: str) -> str:
+        """The longest fixed part of a message with variables, for a substring search."""
+        import re
+
+        return max(re.split(r"%\(\w+\)[sd]", self(msgid)), key=len)
+
     def before(self, msgid: str) -> str:
         """The fixed start of a message with variables ("Du er meld på " of "Du er meldt
         på %(title)s."), for a substring search."""
         return self(msgid).split("%(", 1)[0]
+
+
+def module_title(site, language: str, module) -> str:
+    """A learning module's title as the page shows it in ``language``."""
+    from modules.catalog.content import localized
+
+    with site.app.app_context():
+        return str(localized(module, "title", language))
 
 
 def content(site, language: str, slug: str, field: str = "title") -> str:
