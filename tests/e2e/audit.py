@@ -220,6 +220,8 @@ def check_page(page, name: str = "") -> None:
     if violations:
         problems.append("axe violations:\n" + format_violations(violations))
     assert not problems, f"{label} ({page.url}):\n" + "\n".join(problems)
+    if name and language == "nn" and not name.startswith("nn-"):
+        name = f"nn-{name}"  # the nynorsk run keeps the bokmål screenshots
     screenshot(page, name)
 
 
