@@ -49,7 +49,7 @@ def test_participant_enrols_reads_a_module_by_keyboard_and_sees_progress(
     check_page(page)
 
     page.get_by_role("link", name=t("Min side")).click()
-    check_page(page)
+    check_page(page, "nn-my-page" if language == "nn" else "")  # README's screenshot
     course_card = page.locator(".card").filter(has_text=content(site, language, COURSE))
     assert course_card.count() == 1
     assert course_card.locator("progress").count() == 1
