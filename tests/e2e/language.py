@@ -56,14 +56,6 @@ class Texts:
         return self(msgid).split("%(", 1)[0]
 
 
-def module_title(site, language: str, module) -> str:
-    """A learning module's title as the page shows it in ``language``."""
-    from modules.catalog.content import localized
-
-    with site.app.app_context():
-        return str(localized(module, "title", language))
-
-
 def content(site, language: str, slug: str, field: str = "title") -> str:
     """A course's text as the page shows it in ``language`` (its variant where the course
     has one, else the bokmål text): course content, not the interface catalogue."""
