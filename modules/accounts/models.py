@@ -2,7 +2,7 @@ import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from modules.core.database import utcnow
@@ -70,6 +70,9 @@ class User(UserMixin, db.Model):
     # until the user chooses (or logs in from a browser that asks for one): then the
     # cookie and Accept-Language decide the pages, and mails are in bokmål.
     language: Mapped[str | None] = mapped_column(String(2))
+    # True once the user picked the standard with the switch: then nothing else (an LMS's
+    # launch locale) may change it; False while it only follows a browser, SSO or LMS.
+    language_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Bumped on logout, password change or reset, deactivation and anonymising: every
     # session (and reset link) made with the old value ends; see load_user_for_session.
     session_version: Mapped[int] = mapped_column(default=1)

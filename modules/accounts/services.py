@@ -54,12 +54,14 @@ class AccountError(Exception):
 # --- written standard ---------------------------------------------------------
 
 def set_language(user: User, language: str) -> None:
-    """Store the user's written standard ("nb" or "nn"); anything else is refused."""
+    """Store the written standard the user chose ("nb" or "nn"); anything else is refused.
+    The choice is the user's own from now on: a launch's locale no longer changes it."""
     from modules.core.i18n import LANGUAGES
 
     if language not in LANGUAGES:
         raise AccountError(f"Unknown language {language!r}")
     user.language = language
+    user.language_chosen = True
 
 
 # --- units -----------------------------------------------------------------

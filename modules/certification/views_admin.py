@@ -25,7 +25,7 @@ from .views import bp
 def _filter_form() -> tuple[RegistryFilterForm, registry.RegistryFilters]:
     form = RegistryFilterForm(request.args)
     form.unit.choices = [("", _("Alle enheter"))] + [
-        (str(u.id), u.name) for u in accounts.list_units()]
+        (str(u.id), u.label) for u in accounts.list_units()]
     courses = db.session.scalars(db.select(Course).where(Course.certificate.is_not(None))
                                  .order_by(Course.title))
     form.course.choices = [("", _("Alle kurs"))] + [(str(c.id), c.title) for c in courses]

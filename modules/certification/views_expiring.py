@@ -29,7 +29,7 @@ def _filters() -> tuple[ExpiringFilterForm, expiring.ExpiringFilters]:
     units = accounts.list_units()
     if current_user.role == "leader":  # a leader sees their own unit only
         units = [u for u in units if u.id == current_user.unit_id]
-    form.unit.choices = [("", _("Alle enheter"))] + [(str(u.id), u.name) for u in units]
+    form.unit.choices = [("", _("Alle enheter"))] + [(str(u.id), u.label) for u in units]
     filters = expiring.ExpiringFilters()
     if form.validate():
         filters = expiring.ExpiringFilters(

@@ -16,7 +16,11 @@ from .queries import Matrix, practice_label
 
 
 def header(matrix: Matrix) -> list[str]:
-    return [f"{c.module.title}: {c.label}" if c.module is not None else c.label
+    """The page's column headings: a module's title in the export's standard where the
+    module has it (as on the page), its label likewise."""
+    from modules.catalog.content import localized
+
+    return [f"{localized(c.module, 'title')}: {c.label}" if c.module is not None else c.label
             for c in matrix.columns]
 
 

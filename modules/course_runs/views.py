@@ -48,8 +48,14 @@ def _run_or_404(run_id: int):
 
 
 def _fill_choices(form: RunForm) -> None:
-    form.course_id.choices = [(c.id, c.title) for c in catalog.list_available_courses()]
-    form.unit_id.choices = [(u.id, u.name) for u in accounts.list_units()]
+    from modules.catalog.content import localized
+
+    # a course's title in the page's standard where the course has it, else bokmål
+    # marked lang="nb"; a unit's name in the page's standard
+    titles = [(c.id, localized(c, "title")) for c in catalog.list_available_courses()]
+    form.course_id.choices = [(id_, title, {"lang": title.lang} if title.attr else {})
+                              for id_, title in titles]
+    form.unit_id.choices = [(u.id, u.label) for u in accounts.list_units()]
     trainers = db.session.scalars(db.select(User).where(
         User.role.in_((TRAINER, ADMIN)), User.active.is_(True), User.id != current_user.id)
         .order_by(User.name))

@@ -14,12 +14,12 @@ from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import BOKMAL, NYNORSK, _, normalise
 from modules.learning import services as learning
 
 from . import line_items
 from .errors import LtiError
-from .launch import RESOURCE_LINK_REQUEST, Launch
+from .launch import CLAIM, RESOURCE_LINK_REQUEST, Launch
 from .models import (
     LtiContext,
     LtiContextMember,
@@ -149,6 +149,24 @@ def _refresh(user: User, claims: dict, email: str | None) -> None:
             user.email = email
 
 
+def launch_language(claims: dict) -> str | None:
+    """The written standard a launch asks for: ``nn`` for a nynorsk ``locale`` in the
+    ``launch_presentation`` claim (``nn``, ``nn-NO``, ``nno``), ``nb`` for any other locale
+    (``nb``, ``no``, and ``en``: bokmål is the default); None without a locale."""
+    presentation = claims.get(CLAIM + "launch_presentation")
+    locale = presentation.get("locale") if isinstance(presentation, dict) else None
+    if not isinstance(locale, str) or not locale.strip():
+        return None
+    return NYNORSK if normalise(locale) == NYNORSK else BOKMAL
+
+
+def _follow_language(user: User, claims: dict) -> None:
+    """A launch sets the standard unless the user chose one with the switch."""
+    language = launch_language(claims)
+    if language is not None and not user.language_chosen:
+        user.language = language
+
+
 def link_user(platform: LtiPlatform, sub: str, claims: dict) -> LinkedUser:
     """The account linked to ``platform`` + ``sub``: found (name and email refreshed),
     an existing participant's matched by a verified email (only when the platform is
@@ -163,6 +181,7 @@ def link_user(platform: LtiPlatform, sub: str, claims: dict) -> LinkedUser:
             raise LtiError(_("Kontoen din er deaktivert. Kontakt en administrator."),
                            code="inactive")
         _refresh(user, claims, email)
+        _follow_language(user, claims)
         db.session.flush()
         return LinkedUser(user, False)
     existing = accounts.get_user_by_email(email) if email else None
@@ -172,6 +191,7 @@ def link_user(platform: LtiPlatform, sub: str, claims: dict) -> LinkedUser:
         record_event(user, "lti.linked_by_email", target=user,
                      summary=f"{platform.name}: {sub}")
         _refresh(user, claims, None)
+        _follow_language(user, claims)
     else:
         if existing is not None and platform.link_by_email:
             record_event(existing, "lti.email_link_refused", target=existing,
@@ -185,6 +205,7 @@ def link_user(platform: LtiPlatform, sub: str, claims: dict) -> LinkedUser:
             raise LtiError(_("Læringsplattformen har ingen standardenhet for nye brukere. Be "
                              "en administrator velge en."), code="no_unit")
         user = accounts.create_user(email=email, name=_claim_name(claims), unit=unit)
+        user.language = launch_language(claims) or BOKMAL
         created = True
     db.session.add(LtiUserLink(platform_id=platform.id, sub=sub, user_id=user.id,
                                last_launch_at=utcnow()))

@@ -52,6 +52,15 @@ class UnitFigures:
     evaluations: int = 0
     evaluation_average: float | None = None
     practice_approved: int = 0
+    name_nn: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The unit's name in the standard of the page or export being built (the figures
+        are kept per unit for every reader, so the choice is made here, not in the query)."""
+        from modules.core.i18n import NYNORSK, current_language
+
+        return self.name_nn if self.name_nn and current_language() == NYNORSK else self.name
 
     @property
     def completion_rate(self) -> float | None:
@@ -78,8 +87,9 @@ def _active_certificate(now: datetime):
 def get_dashboard(unit: Unit | None = None, *, now: datetime | None = None) -> Dashboard:
     """Figures for every unit (``unit`` None: the national view) or for one unit."""
     now = now or utcnow()
-    units_query = db.select(Unit.id, Unit.code, Unit.name).order_by(Unit.position, Unit.name)
-    figures = {row.id: UnitFigures(row.id, row.code, row.name)
+    units_query = db.select(Unit.id, Unit.code, Unit.name, Unit.name_nn).order_by(
+        Unit.position, Unit.name)
+    figures = {row.id: UnitFigures(row.id, row.code, row.name, name_nn=row.name_nn)
                for row in db.session.execute(_scoped(units_query, Unit.id, unit))}
 
     def apply(query, unit_column, setter):

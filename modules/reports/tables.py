@@ -46,7 +46,7 @@ def _value(figures: UnitFigures, key: str):
 def units_table(dashboard: Dashboard) -> Table:
     """National view: one row per unit, one column per indicator."""
     columns = [(_("Enhet"), "text")] + [(_(label), kind) for _k, label, kind in INDICATORS]
-    rows = [[u.name] + [_value(u, key) for key, _l, _k in INDICATORS] for u in dashboard.units]
+    rows = [[u.label] + [_value(u, key) for key, _l, _k in INDICATORS] for u in dashboard.units]
     rows.append([_("Hele landet")] + [
         _value(dashboard.total, key) if key not in ("median_days", "evaluation_average")
         else None for key, _l, _k in INDICATORS])

@@ -61,7 +61,7 @@ def show_national():
     if current_user.role == "leader":
         return redirect(url_for("reports.show_unit", code=current_user.unit.code))
     dashboard, computed_at = queries.recent_dashboard()
-    bars = charts.bar_chart([(u.name, u.enrolled) for u in dashboard.units])
+    bars = charts.bar_chart([(u.label, u.enrolled) for u in dashboard.units])
     return render_template("reports/national.html", dashboard=dashboard, bars=bars,
                            computed_at=computed_at,
                            tables=tables.dashboard_tables(dashboard),
@@ -143,7 +143,7 @@ def show_evaluations():
 def _token_form(**kwargs) -> TokenForm:
     form = TokenForm(**kwargs)
     form.unit_id.choices = [(0, _("Alle enheter"))] + [
-        (unit.id, unit.name) for unit in db.session.scalars(
+        (unit.id, unit.label) for unit in db.session.scalars(
             db.select(Unit).order_by(Unit.position, Unit.name))]
     return form
 

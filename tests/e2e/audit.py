@@ -1,7 +1,10 @@
 """Page checks run in the browser: axe-core (WCAG 2.0/2.1 A and AA), reflow at
-320 px, one h1, landmarks and a visible keyboard focus; optional screenshots."""
+320 px, one h1, landmarks and a visible keyboard focus; the written standard
+(``<html lang>``, the switch, no bokmål word in a nynorsk interface); optional
+screenshots."""
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +61,53 @@ def format_violations(violations: list[dict]) -> str:
             for detail in (node["summary"] or "").splitlines():
                 lines.append(f"      {detail}")
     return "\n".join(lines)
+
+
+# Words only bokmål uses; nynorsk has ikkje, kva, viss, korleis, … Course content is
+# not the interface (a course has its own nynorsk variant or is marked lang="nb"):
+# the Markdown (.prose), anything marked lang="nb" and quiz texts (data-content: a
+# nynorsk question may quote a bokmål phrase) are left out.
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|hva|hvis|hvordan|hvorfor|hvem|jeg|noen|noe|fra|bare|allerede|ennå|tidligere|"
+    r"siden|enhet|bruker|brukere|deltaker|deltakere|kursholder|påmeldt|meldt|lagret|merket|"
+    r"hovedmeny|hovedinnholdet|tjenestedesign|gjenstår|fortsett|logget)\b", re.IGNORECASE)
+INTERFACE = ("body > header, body > footer, .main-nav, button, label, legend, th, dt, .flash, "
+             ".skip-link, h1, h2")
+_INTERFACE_TEXTS = """(selector) => {
+  const content = '[lang="nb"], .prose, [data-content]';
+  return [...document.querySelectorAll(selector)]
+    .filter(e => !e.closest(content) || e.closest('.language-switch'))
+    .map(e => {
+      if (e.closest('.language-switch') || !e.querySelector(content)) {
+        return (e.innerText || '').trim();
+      }
+      const copy = e.cloneNode(true);  // the interface around content inside it
+      copy.querySelectorAll(content).forEach(c => c.remove());
+      return (copy.textContent || '').replace(/\\s+/g, ' ').trim();
+    });
+}"""
+
+
+def interface_problems(page, language: str) -> list[str]:
+    """``<html lang>`` is ``language``, the switch offers both standards (each button in
+    its own language) and, in nynorsk, no bokmål-only word shows in the interface."""
+    problems = []
+    lang = page.evaluate("() => document.documentElement.lang")
+    if lang != language:
+        problems.append(f'<html lang="{lang}">, expected "{language}"')
+    for code in ("nb", "nn"):
+        if page.locator(f'.language-switch button[lang="{code}"]').count() != 1:
+            problems.append(f"no switch button with lang={code}")
+    if language == "nn":
+        for text in page.evaluate(_INTERFACE_TEXTS, INTERFACE):
+            for word in BOKMAL_ONLY.findall(text.replace("Bokmål", "")):
+                problems.append(f"bokmål word «{word}» in «{text[:80]}»")
+    return problems
+
+
+def expected_language(page) -> str | None:
+    """The standard the test's browser context stands for (conftest sets it)."""
+    return getattr(page.context, "expected_language", None)
 
 
 def structure_problems(page) -> list[str]:
@@ -153,9 +203,13 @@ def focus_problem(page) -> str | None:
 
 
 def check_page(page, name: str = "") -> None:
-    """Assert the page has no WCAG A/AA violations and passes the structural checks."""
+    """Assert the page has no WCAG A/AA violations and passes the structural checks and,
+    when the browser context names a standard, the language checks."""
     label = name or page.url
     problems = structure_problems(page)
+    language = expected_language(page)
+    if language:
+        problems += interface_problems(page, language)
     reflow = reflow_problem(page)
     if reflow:
         problems.append(reflow)
@@ -166,6 +220,8 @@ def check_page(page, name: str = "") -> None:
     if violations:
         problems.append("axe violations:\n" + format_violations(violations))
     assert not problems, f"{label} ({page.url}):\n" + "\n".join(problems)
+    if name and language == "nn" and not name.startswith("nn-"):
+        name = f"nn-{name}"  # the nynorsk run keeps the bokmål screenshots
     screenshot(page, name)
 
 

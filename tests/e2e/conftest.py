@@ -15,6 +15,7 @@ import pytest
 from modules.accounts.services import DEMO_PASSWORD
 
 from . import server as live
+from .language import BROWSER_LOCALE, Texts
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -110,14 +111,31 @@ def role_states(site, playwright_browser, tmp_path_factory):
 
 
 @pytest.fixture
-def browser_context(playwright_browser):
+def language(request) -> str:
+    """The written standard of the journey: "nb" unless the test is parametrised with
+    ``@pytest.mark.parametrize("language", LANGUAGES, indirect=True)``."""
+    return getattr(request, "param", "nb")
+
+
+@pytest.fixture
+def t(language) -> Texts:
+    """The interface's text in the journey's standard: ``t("Lagre")``."""
+    return Texts(language)
+
+
+@pytest.fixture
+def browser_context(playwright_browser, language):
+    """New browser contexts whose browser asks for the journey's standard
+    (Accept-Language nb-NO or nn-NO), as a new user's would; every page check in them
+    also checks ``<html lang>`` and, in nynorsk, that no bokmål word shows."""
     contexts = []
 
     def factory(storage_state=None, **kwargs):
         context = playwright_browser.new_context(
             storage_state=storage_state, viewport={"width": 1280, "height": 900},
-            locale="nb-NO", **kwargs)
+            locale=BROWSER_LOCALE[language], **kwargs)
         context.set_default_timeout(10_000)
+        context.expected_language = language
         contexts.append(context)
         return context
 

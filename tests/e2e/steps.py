@@ -3,8 +3,14 @@ keyboard, and check every page the journey lands on."""
 
 import re
 
-from .audit import check_page
+from .audit import check_page, expected_language
 from .conftest import PASSWORD
+from .language import Texts
+
+
+def texts(page) -> Texts:
+    """The interface's texts in the standard of the page's browser context."""
+    return Texts(expected_language(page) or "nb")
 
 
 def visit(page, site, path: str, name: str = "") -> None:
@@ -15,18 +21,20 @@ def visit(page, site, path: str, name: str = "") -> None:
 
 
 def log_in(page, site, email: str, password: str = PASSWORD) -> None:
+    t = texts(page)
     page.goto(site.url("/login"))
     check_page(page)
-    page.get_by_label("E-postadresse").fill(email)
-    page.get_by_label("Passord", exact=True).fill(password)
-    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_label(t("E-postadresse")).fill(email)
+    page.get_by_label(t("Passord"), exact=True).fill(password)
+    page.get_by_role("button", name=t("Logg inn")).click()
     page.wait_for_url(re.compile(r"/min-side$"))
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="Logg ut").click()
+    t = texts(page)
+    page.get_by_role("button", name=t("Logg ut")).click()
     page.wait_for_url(re.compile(r"/login"))
-    assert page.get_by_text("Du er logget ut.").is_visible()
+    assert page.get_by_text(t("Du er logget ut.")).is_visible()
 
 
 def tab_to(page, name: str, limit: int = 400) -> None:

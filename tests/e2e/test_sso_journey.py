@@ -1,7 +1,10 @@
 """Single sign-on in the browser: Chromium against the live app and the real test OpenID
 provider (tests/sso/oidc.py), both on loopback. The journey clicks the provider's button,
 signs in on the provider's own page, lands on Min side, and signs out with the offer of
-the provider's logout. Every platform page visited gets the page checks.
+the provider's logout. Every platform page visited gets the page checks. Once in each
+written standard: the platform's own SSO pages (the login page with the provider's
+button, the logged-out page with the offer, the refusal page) are visited by no other
+nynorsk test. The provider's own pages are the provider's (English, "Bruker").
 
 Like the other browser tests these FAIL without Chromium (E2E_ALLOW_SKIP=1 skips locally),
 and the provider needs Node.js and npm: without them the tests fail, never skip.
@@ -25,6 +28,9 @@ from tests.sso.oidc import (
 
 from . import server as live
 from .audit import check_page
+from .language import LANGUAGES
+
+pytestmark = pytest.mark.parametrize("language", LANGUAGES, indirect=True)
 
 LABEL = "Logg inn med politiets konto"
 
@@ -94,7 +100,7 @@ def _sign_in_at_provider(page, site: SsoSite, subject: str, submit: bool = True)
 
 
 def test_first_sign_in_creates_the_account_and_sign_out_offers_the_providers_logout(
-        sso_page, sso_site):
+        sso_page, sso_site, language, t):
     page = sso_page
     claims = add_provider_account(sso_site.issuer, name="Ingrid Åsheim", groups=["grp-oslo"])
 
@@ -105,19 +111,20 @@ def test_first_sign_in_creates_the_account_and_sign_out_offers_the_providers_log
     _sign_in_at_provider(page, sso_site, claims["sub"])
     # No consent prompt: the test provider's clients are first-party (consent implied).
     page.wait_for_url(sso_site.url("/min-side"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Min side"
-    assert page.get_by_text("Hei, Ingrid Åsheim.").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == t("Min side")
+    assert page.get_by_text(t("Hei, %(name)s.", name="Ingrid Åsheim")).is_visible()
     check_page(page, "my-page-sso")
 
     user = sso_site.user(claims["email"])
     assert user is not None, "the first sign-in should create the account"
     assert (user.name, user.unit.code, user.role) == ("Ingrid Åsheim", "oslo", "participant")
+    assert user.language == language  # the browser's standard, kept at the first login
     assert sso_site.identity_subjects(claims["email"]) == [claims["sub"]]
 
-    page.get_by_role("button", name="Logg ut").click()
+    page.get_by_role("button", name=t("Logg ut")).click()
     page.wait_for_url(sso_site.url("/login"))
-    assert page.get_by_text("Du er logget ut av kursplattformen.").is_visible()
-    offer = page.get_by_role("link", name="Logg ut også hos innloggingstjenesten")
+    assert page.get_by_text(t("Du er logget ut av kursplattformen.")).is_visible()
+    offer = page.get_by_role("link", name=t("Logg ut også hos innloggingstjenesten"))
     assert offer.is_visible()
     check_page(page, "logged-out-sso")
 
@@ -126,13 +133,13 @@ def test_first_sign_in_creates_the_account_and_sign_out_offers_the_providers_log
         offer.click()
     page.get_by_role("button", name="Yes, sign me out").click()
     page.wait_for_url(sso_site.url("/login"))
-    assert page.get_by_text("Du er logget ut, også hos innloggingstjenesten.").is_visible()
-    assert page.get_by_role("link", name="Logg ut også hos innloggingstjenesten").count() == 0
+    assert page.get_by_text(t("Du er logget ut, også hos innloggingstjenesten.")).is_visible()
+    assert page.get_by_role("link", name=t("Logg ut også hos innloggingstjenesten")).count() == 0
     page.goto(sso_site.url("/min-side"))
     assert page.url.startswith(sso_site.url("/login")), "signed out, Min side asks to log in"
 
 def test_provider_refusal_shows_the_norwegian_error_page_and_creates_nothing(
-        sso_page, sso_site):
+        sso_page, sso_site, language, t):
     page = sso_page
     page.goto(sso_site.url("/login"))
     # "disabled" is the provider's built-in account that it refuses (access_denied).
@@ -141,9 +148,11 @@ def test_provider_refusal_shows_the_norwegian_error_page_and_creates_nothing(
             as callback:
         page.get_by_role("button", name="Logg inn").click()
     assert callback.value.status == 403
-    assert page.get_by_role("heading", level=1).inner_text() == "Innloggingen mislyktes"
-    assert page.get_by_text("Innloggingstjenesten avviste innloggingen").is_visible()
-    assert page.get_by_text("Du er ikke logget inn.").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == t("Innloggingen mislyktes")
+    assert page.get_by_text(t(
+        "Innloggingstjenesten avviste innloggingen. Kontoen din kan være deaktivert eller "
+        "mangle tilgang. Kontakt brukerstøtte om du mener dette er feil.")).is_visible()
+    assert page.get_by_text(t("Du er ikke logget inn.")).is_visible()
     check_page(page, "sso-error")
     assert sso_site.user("deaktivert@politiet.example") is None
     page.goto(sso_site.url("/min-side"))
