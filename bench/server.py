@@ -47,6 +47,7 @@ def prepare(env: dict, users: int) -> None:
                          capture_output=True, text=True)
     if _has_demo_users(env):
         print("  reusing the data set in the database")
+        _analyze(env)
         return
     for args in (["setup"], ["demo", "generate", "--users", str(users)]):
         started = time.monotonic()
@@ -58,6 +59,23 @@ def prepare(env: dict, users: int) -> None:
         if args[0] == "demo":
             for line in lines[:3]:
                 print(f"    {line}")
+    _analyze(env)
+
+
+def _analyze(env: dict) -> None:
+    """ANALYZE a PostgreSQL data set, as autovacuum would after a bulk load: without
+    statistics the planner guesses (the cascade took 625 ms instead of 79 on a server
+    with autovacuum off)."""
+    url = env["DATABASE_URL"]
+    if not url.startswith("postgresql"):
+        return
+    import psycopg
+
+    started = time.monotonic()
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    print(f"  ANALYZE: {time.monotonic() - started:.1f} s")
 
 
 def _has_demo_users(env: dict) -> bool:
