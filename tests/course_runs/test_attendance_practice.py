@@ -72,6 +72,33 @@ def test_attendance_share_counts_only_this_persons_sessions_of_this_run(make_run
     assert attendance.attendance_share(run.id, other.id) == 2 / 3
 
 
+def test_attendance_can_be_unticked_and_takes_only_this_runs_enrolled(make_run, trainer,
+                                                                       make_user):
+    """Present: the run's enrolled participants only (not one on the waiting list, not a
+    participant of another run); a second save replaces the first; another trainer
+    is refused with a message."""
+    run, other_run = make_run(capacity=2), make_run(title="Grunnkurs Øst høst")
+    first, second, waiting, elsewhere = (make_user(), make_user(), make_user(),
+                                         make_user())
+    for user in (first, second, waiting):
+        services.join_run(user, run)
+    services.join_run(elsewhere, other_run)
+    session = _sessions(trainer, run, 1)[0]
+    everyone = {first.id, second.id, waiting.id, elsewhere.id}
+    attendance.record_attendance(trainer, run, session, everyone)
+    assert attendance.present_ids(session) == {first.id, second.id}
+    attendance.record_attendance(trainer, run, session, {second.id})
+    assert attendance.present_ids(session) == {second.id}
+    other_session = _sessions(trainer, other_run, 1)[0]
+    attendance.record_attendance(trainer, other_run, other_session, {elsewhere.id})
+    attendance.record_attendance(trainer, run, session, {first.id})
+    assert attendance.present_ids(session) == {first.id}
+    assert attendance.present_ids(other_session) == {elsewhere.id}  # untouched
+    with pytest.raises(services.CourseRunError,
+                       match="^Du har ikke tilgang til denne kursgjennomføringen.$"):
+        attendance.record_attendance(make_user("trainer"), run, session, set())
+
+
 def test_attendance_only_for_enrolled_and_only_by_the_runs_trainer(run, trainer, make_user):
     user, outsider = make_user(), make_user()
     services.join_run(user, run)

@@ -279,3 +279,9 @@ def test_a_quiz_all_right_through_the_pages_after_a_launch_reaches_the_lms_as_fu
     result = app.test_cli_runner().invoke(args=["lti", "send-grades"])
     assert "Sendt: 0. Venter: 0." in result.output
     assert sent["body"]["userId"] == "lms-user-1" and sent["path"] == "/lineitems/12/scores"
+
+
+def test_backoff_doubles_from_a_minute_up_to_six_hours(app):
+    """The waits between tries of a grade send: 1, 2, 4, 8 … minutes, never above 6 h."""
+    minutes = [grades.backoff(n).total_seconds() / 60 for n in (0, 1, 2, 3, 4, 9, 10, 30)]
+    assert minutes == [1, 1, 2, 4, 8, 256, 360, 360]
