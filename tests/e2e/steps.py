@@ -13,6 +13,13 @@ def texts(page) -> Texts:
     return Texts(expected_language(page) or "nb")
 
 
+def go(page, locator) -> None:
+    """Click a link or submit button and wait for the next page, so the checks and
+    assertions after it never see the old or a half-loaded page."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def visit(page, site, path: str, name: str = "") -> None:
     """Go to ``path`` and run the page checks (axe, reflow, h1, landmarks, focus)."""
     response = page.goto(site.url(path))

@@ -12,7 +12,7 @@ from modules.accounts import services as accounts
 
 from .audit import check_page, interface_problems
 from .language import LANGUAGES, content, unit_name
-from .steps import log_in, log_out, press_enter_on, visit
+from .steps import go, log_in, log_out, press_enter_on, visit
 
 COURSE = "innbyggerinvolvering"
 OTHER = {"nb": ("nn", "Nynorsk"), "nn": ("nb", "Bokmål")}
@@ -28,8 +28,8 @@ def test_participant_enrols_reads_a_module_by_keyboard_and_sees_progress(
     with site.app.app_context():  # the browser's standard, kept at the first login
         assert accounts.get_user_by_email(email).language == language
 
-    page.get_by_role("navigation", name=t("Hovedmeny")).get_by_role(
-        "link", name=t("Kurs")).click()
+    go(page, page.get_by_role("navigation", name=t("Hovedmeny")).get_by_role(
+        "link", name=t("Kurs")))
     check_page(page)
     page.locator(f"a[href='/courses/{COURSE}']").first.click()
     page.wait_for_url(re.compile(f"/courses/{COURSE}$"))
@@ -48,12 +48,12 @@ def test_participant_enrols_reads_a_module_by_keyboard_and_sees_progress(
     assert page.get_by_text(t("Du har merket modulen som lest.")).is_visible()
     check_page(page)
 
-    page.get_by_role("link", name=t("Min side")).click()
+    go(page, page.get_by_role("link", name=t("Min side")))
     check_page(page, "nn-my-page" if language == "nn" else "")  # README's screenshot
     course_card = page.locator(".card").filter(has_text=content(site, language, COURSE))
     assert course_card.count() == 1
     assert course_card.locator("progress").count() == 1
-    course_card.get_by_role("link").first.click()
+    go(page, course_card.get_by_role("link").first)
     assert page.get_by_text(t("Lest – quiz gjenstår")).count() == 1
 
     # The switch, by keyboard: to the other standard and back; the profile keeps it.
@@ -79,24 +79,24 @@ def test_admin_opens_admin_pages_creates_a_user_and_changes_a_role(site, page, l
         visit(page, site, path)
 
     visit(page, site, "/admin")
-    page.get_by_role("link", name=t("Brukere")).click()
+    go(page, page.get_by_role("link", name=t("Brukere")))
     check_page(page)
-    page.get_by_role("link", name=t("Ny bruker")).click()
+    go(page, page.get_by_role("link", name=t("Ny bruker")))
     check_page(page)
     page.get_by_label(t("Navn")).fill(new_name)
     page.get_by_label(t("E-postadresse")).fill(new_email)
     page.get_by_label(t("Enhet")).select_option(label=unit_name(site, "ost", language))
     page.get_by_label(t("Rolle")).select_option("participant")
     page.get_by_label(t("Startpassord")).fill("Et-langt-startpassord-9")
-    page.get_by_role("button", name=t("Opprett bruker")).click()
+    go(page, page.get_by_role("button", name=t("Opprett bruker")))
     assert page.get_by_text(t("Brukeren %(name)s er opprettet. En velkomst-e-post med lenke "
                               "for å velge passord er sendt.", name=new_name)).is_visible()
     check_page(page)
 
-    page.get_by_role("link", name=new_name, exact=True).click()
+    go(page, page.get_by_role("link", name=new_name, exact=True))
     check_page(page)
     page.get_by_label(t("Rolle")).select_option("trainer")
-    page.get_by_role("button", name=t("Lagre")).click()
+    go(page, page.get_by_role("button", name=t("Lagre")))
     assert page.get_by_text(t("Endringene er lagret.")).is_visible()
     with site.app.app_context():
         assert accounts.get_user_by_email(new_email).role == "trainer"
