@@ -124,3 +124,42 @@ def test_expiring_list_is_scoped_to_admin_leader_and_trainer(app, client, make_u
     assert names(trainer) == {"Deltaker Ost"}
     login(client, make_user())
     assert client.get("/certification/expiring").status_code == 403
+
+
+def test_a_trainer_sees_the_expiring_certificates_of_the_courses_they_led_or_co_led(
+        app, client, make_user, courses):
+    """Scoped to (participant, course) pairs of the trainer's runs: a co-trainer sees
+    them as the lead does; the same participant's certificate of another course, a
+    participant of another trainer's run and a co-trainer of another run stay hidden."""
+    from modules.course_runs.models import RunTrainer
+
+    course, other_course = courses["sertifisert"], courses["med-oppfrisk"]
+    admin = make_user(role="admin")
+    lead, co, stranger = (make_user(role="trainer", unit="ost") for _ in range(3))
+    mine, theirs = make_user(name="Deltaker Min"), make_user(name="Deltaker Deres")
+    _certificate(mine, course, admin, 20)
+    _certificate(mine, other_course, admin, 30)
+    _certificate(theirs, course, admin, 40)
+    runs = []
+    for title, leader, participant in (("Min", lead, mine), ("Deres", stranger, theirs)):
+        run = CourseRun(title=f"Kurs {title}", course_id=course.id, unit_id=leader.unit_id,
+                        join_code=f"kode-{title.lower()}", lead_trainer_id=leader.id)
+        db.session.add(run)
+        db.session.flush()
+        db.session.add(RunParticipant(run_id=run.id, user_id=participant.id))
+        runs.append(run)
+    db.session.add(RunTrainer(run_id=runs[0].id, user_id=co.id))
+    db.session.commit()
+
+    def rows(user):
+        login(client, user)
+        response = client.get("/certification/expiring.csv")
+        client.post("/logout")
+        lines = response.data.decode("utf-8-sig").strip().splitlines()[1:]
+        return sorted((line.split(";")[0], line.split(";")[2]) for line in lines)
+
+    expected = [("Deltaker Min", course.title)]
+    assert rows(lead) == expected
+    assert rows(co) == expected
+    assert rows(stranger) == [("Deltaker Deres", course.title)]
+    assert rows(make_user(role="trainer")) == []
