@@ -111,3 +111,13 @@ def quiz_questions(module, language: str) -> list[dict]:
             item["lang"] = BASE_LANGUAGE
         questions.append(item)
     return questions
+
+
+def course_choices(courses) -> list[tuple]:
+    """(id, title, attributes) choices for a course filter: the title in the page's
+    standard where the course has it, else the bokmål title marked lang="nb"."""
+    choices = []
+    for course in courses:
+        title = localized(course, "title")
+        choices.append((str(course.id), title, {"lang": title.lang} if title.attr else {}))
+    return choices

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from modules.accounts import services as accounts
 from modules.audit.services import record_event
+from modules.catalog.content import course_choices
 from modules.catalog.models import Course
 from modules.core.auth import admin_required
 from modules.core.confirm import render_confirm
@@ -28,7 +29,7 @@ def _filter_form() -> tuple[RegistryFilterForm, registry.RegistryFilters]:
         (str(u.id), u.label) for u in accounts.list_units()]
     courses = db.session.scalars(db.select(Course).where(Course.certificate.is_not(None))
                                  .order_by(Course.title))
-    form.course.choices = [("", _("Alle kurs"))] + [(str(c.id), c.title) for c in courses]
+    form.course.choices = [("", _("Alle kurs"))] + course_choices(courses)
     form.status.choices = [("", _("Alle"))] + [
         (s, _(registry.STATUS_LABELS[s])) for s in STATUSES]
     filters = registry.RegistryFilters()

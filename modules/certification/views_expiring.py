@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.accounts import services as accounts
+from modules.catalog.content import course_choices
 from modules.catalog.models import Course
 from modules.core.auth import roles_required
 from modules.core.exports import download
@@ -25,7 +26,7 @@ def _filters() -> tuple[ExpiringFilterForm, expiring.ExpiringFilters]:
     form = ExpiringFilterForm(request.args)
     courses = db.session.scalars(db.select(Course).where(Course.certificate.is_not(None))
                                  .order_by(Course.title))
-    form.course.choices = [("", _("Alle kurs"))] + [(str(c.id), c.title) for c in courses]
+    form.course.choices = [("", _("Alle kurs"))] + course_choices(courses)
     units = accounts.list_units()
     if current_user.role == "leader":  # a leader sees their own unit only
         units = [u for u in units if u.id == current_user.unit_id]
