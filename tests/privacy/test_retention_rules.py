@@ -83,6 +83,7 @@ def test_anonymising_removes_the_trainers_comment_on_practice(world):
     rows = list(db.session.scalars(db.select(PracticeSubmission).where(
         PracticeSubmission.user_id == user.id)))
     assert rows and all(row.text == "" and row.comment == "" and row.file_name is None
+                        and row.file_type is None and row.file_data is None
                         for row in rows)
 
 
