@@ -33,14 +33,10 @@ from modules.outbox.models import OutboxMessage
 
 from .audit import check_page
 from .language import LANGUAGES, Texts, content
-from .steps import log_in, log_out, texts
+from .steps import go, log_in, log_out, texts
 
 pytestmark = pytest.mark.parametrize("language", LANGUAGES, indirect=True)
 
-
-def _go(page, locator) -> None:
-    with page.expect_navigation():
-        locator.click()
 
 
 def _trainer_course_all_but_last_reading(site, email: str, signer_email: str) -> str:
@@ -97,7 +93,7 @@ def _read_last_module(page, site, path: str) -> None:
     t = texts(page)
     page.goto(site.url(path))
     check_page(page)
-    _go(page, page.get_by_role("button", name=t("Merk som lest")))
+    go(page, page.get_by_role("button", name=t("Merk som lest")))
     check_page(page)
     assert page.get_by_text(t("Modulen er merket som lest.")).is_visible()
     page.goto(site.url("/min-side"))
@@ -141,11 +137,11 @@ def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(
 
     # the signer declines, with a comment: final for this completion
     log_in(page, site, signer)
-    _go(page, page.get_by_role("link", name=t("Godkjenning")))
+    go(page, page.get_by_role("link", name=t("Godkjenning")))
     check_page(page)
     card = page.locator(".card").filter(has_text=name)
     card.get_by_label(t("Kommentar til kandidaten")).fill("Du må lede en hel samling selv først.")
-    _go(page, card.get_by_role("button", name=f"{t('Avslå')} – {name}"))
+    go(page, card.get_by_role("button", name=f"{t('Avslå')} – {name}"))
     check_page(page)
     assert page.get_by_text(t("%(name)s er ikke godkjent.", name=name)).is_visible()
     assert page.locator(".card").filter(has_text=name).count() == 0
@@ -171,14 +167,14 @@ def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(
 
     # the signer first asks for more practice (the request stays open), then signs off
     log_in(page, site, signer)
-    _go(page, page.get_by_role("link", name=t("Godkjenning")))
+    go(page, page.get_by_role("link", name=t("Godkjenning")))
     check_page(page)
     card = page.locator(".card").filter(has_text=name)
     card.get_by_label(t("Kommentar til kandidaten")).fill("Øv mer på å lede samtalen i plenum.")
-    _go(page, card.get_by_role("button", name=f"{t('Trenger mer øving')} – {name}"))
+    go(page, card.get_by_role("button", name=f"{t('Trenger mer øving')} – {name}"))
     check_page(page)
     assert page.get_by_text(t("%(name)s har fått beskjed om å øve mer.", name=name)).is_visible()
-    _go(page, page.get_by_role("button", name=f"{t('Godkjenn som kursholder')} – {name}"))
+    go(page, page.get_by_role("button", name=f"{t('Godkjenn som kursholder')} – {name}"))
     check_page(page)
     assert page.get_by_text(t("%(name)s er godkjent. E-post om hva godkjenningen gir, er sendt.",
                               name=name)).is_visible()
@@ -194,16 +190,16 @@ def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(
 
     # the new trainer creates a run at once, without an admin changing the role
     log_in(page, site, candidate)
-    _go(page, page.get_by_role("navigation", name=t("Hovedmeny"))
+    go(page, page.get_by_role("navigation", name=t("Hovedmeny"))
         .get_by_role("link", name=t("Mine kursgjennomføringer")))
     check_page(page)
-    _go(page, page.get_by_role("link", name=t("Ny kursgjennomføring")))
+    go(page, page.get_by_role("link", name=t("Ny kursgjennomføring")))
     check_page(page)
     page.get_by_label(t("Tittel")).fill("Grunnkurs Øst, første runde")
     page.get_by_label(t("Kurs"), exact=True).select_option(
         label=content(site, language, "innbyggerinvolvering"))
     page.get_by_label(t("Sted")).fill("Politihuset, møterom 3")
-    _go(page, page.get_by_role("button", name=t("Lagre")))
+    go(page, page.get_by_role("button", name=t("Lagre")))
     page.wait_for_url(re.compile(r"/kursgjennomforinger/\d+$"))
     check_page(page)
     assert page.get_by_text(t("Kursgjennomføringen er opprettet.")).is_visible()
@@ -211,7 +207,7 @@ def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(
     page.get_by_label(t("Dato")).fill(day.isoformat())
     page.get_by_label(t("Starter")).fill("09:00")
     page.get_by_label(t("Slutter")).fill("15:00")
-    _go(page, page.get_by_role("button", name=t("Legg til samling")))
+    go(page, page.get_by_role("button", name=t("Legg til samling")))
     check_page(page)
     assert page.get_by_text(t("Planlagt"), exact=False).first.is_visible()
     run_url = page.url
@@ -226,7 +222,7 @@ def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(
               f"{newcomer};Øyvind Kollega;Øst politidistrikt\n")
     page.get_by_label(t("CSV-fil")).set_input_files(
         {"name": "kolleger.csv", "mimeType": "text/csv", "buffer": upload.encode("utf-8")})
-    _go(page, page.get_by_role("button", name=t("Last opp og meld på")))
+    go(page, page.get_by_role("button", name=t("Last opp og meld på")))
     check_page(page)
     assert page.get_by_text(t("%(enrolled)d påmeldt, %(waiting)d på venteliste, %(invited)d "
                               "invitert.", enrolled=2, waiting=0, invited=1)).is_visible()
@@ -268,13 +264,13 @@ def test_declined_once_then_signed_off_then_runs_a_course_to_the_end(
         module_path = f"/courses/innbyggerinvolvering/m/{learning.module_key(module, course)}"
     page.goto(site.url(module_path))
     check_page(page)
-    _go(page, page.get_by_role("button", name=t("Start quizen")))
+    go(page, page.get_by_role("button", name=t("Start quizen")))
     page.wait_for_url(re.compile(r"/quiz/attempts/\d+$"))
     check_page(page)
     with site.app.app_context():
         snapshot = db.session.get(QuizAttempt, int(page.url.rsplit("/", 1)[1])).questions
     _answer_every_question_right(page, snapshot)
-    _go(page, page.get_by_role("button", name=t("Lever")))
+    go(page, page.get_by_role("button", name=t("Lever")))
     check_page(page)
     asked = len(snapshot)
     assert page.get_by_text(t("%(score)d av %(asked)d riktige (%(percent)s)", score=asked,

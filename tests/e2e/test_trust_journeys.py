@@ -22,7 +22,7 @@ from tests.quizzes.conftest import correct_fields
 
 from .audit import BOKMAL_ONLY, check_page
 from .language import LANGUAGES, content
-from .steps import log_in, press_enter_on
+from .steps import go, log_in, press_enter_on
 from .trust_data import ADMIN, COURSE, participant_certificate, pending_signoff, trainer_certificate
 
 _ACTIVE = "() => { const e = document.activeElement; return {name: e.name || '', " \
@@ -31,11 +31,6 @@ _ACTIVE = "() => { const e = document.activeElement; return {name: e.name || '',
 
 pytestmark = pytest.mark.parametrize("language", LANGUAGES, indirect=True)
 
-
-def _go(page, locator) -> None:
-    """Click and wait for the next page, so its checks never see a half-loaded page."""
-    with page.expect_navigation():
-        locator.click()
 
 
 def _tab_until(page, test, limit: int = 300) -> dict:
@@ -125,7 +120,7 @@ def test_participant_passes_a_quiz_by_keyboard_submits_practice_and_downloads_ce
     page.goto(site.url(f"/courses/{COURSE}/m/{practice_key}"))
     check_page(page)
     page.get_by_label(t("Din besvarelse")).fill("Eg heldt eit ope møte med naboane.")
-    _go(page, page.get_by_role("button", name=t("Lever"), exact=True))
+    go(page, page.get_by_role("button", name=t("Lever"), exact=True))
     check_page(page)
     with site.app.app_context():
         user = accounts.get_user_by_email(email)
@@ -167,32 +162,32 @@ def test_trainer_runs_a_course_and_signs_off_a_new_trainer(site, page, language,
     request_id = pending_signoff(site, candidate)
     log_in(page, site, trainer)
 
-    _go(page, page.get_by_role("link", name=t("Mine kursgjennomføringer")))
+    go(page, page.get_by_role("link", name=t("Mine kursgjennomføringer")))
     check_page(page)
-    _go(page, page.get_by_role("link", name=t("Ny kursgjennomføring")))
+    go(page, page.get_by_role("link", name=t("Ny kursgjennomføring")))
     check_page(page)
     page.get_by_label(t("Tittel")).fill("Grunnkurs Øst høst")
     page.get_by_label(t("Kurs"), exact=True).select_option(label=content(site, language, COURSE))
     page.get_by_label(t("Sted")).fill("Politihuset, møterom 2")
-    _go(page, page.get_by_role("button", name=t("Lagre")))
+    go(page, page.get_by_role("button", name=t("Lagre")))
     page.wait_for_url(re.compile(r"/kursgjennomforinger/\d+$"))
     check_page(page)
     run_url = page.url
 
     page.get_by_label(t("E-postadresser")).fill(f"{participant}\nny.{language}@example.com")
-    _go(page, page.get_by_role("button", name=t("Meld på"), exact=True))
+    go(page, page.get_by_role("button", name=t("Meld på"), exact=True))
     check_page(page)
     assert page.get_by_text(f"Pål Berg {language}").first.is_visible()
 
     page.get_by_label(t("Dato")).fill("2026-12-01")
     page.get_by_label(t("Starter")).fill("09:00")
     page.get_by_label(t("Slutter")).fill("15:00")
-    _go(page, page.get_by_role("button", name=t("Legg til samling")))
+    go(page, page.get_by_role("button", name=t("Legg til samling")))
     check_page(page)
-    _go(page, page.get_by_role("link", name=re.compile(t("Registrer oppmøte"))).first)
+    go(page, page.get_by_role("link", name=re.compile(t("Registrer oppmøte"))).first)
     check_page(page)
     page.get_by_label(f"Pål Berg {language}").check()
-    _go(page, page.get_by_role("button", name=t("Lagre oppmøte")))
+    go(page, page.get_by_role("button", name=t("Lagre oppmøte")))
     check_page(page)
 
     with site.app.app_context():
@@ -202,19 +197,19 @@ def test_trainer_runs_a_course_and_signs_off_a_new_trainer(site, page, language,
         practice.submit(user, module, text="Eg ringde tre naboar.")
         db.session.commit()
     page.goto(run_url)
-    _go(page, page.get_by_role("link", name=re.compile(f"Pål Berg {language}:")))
+    go(page, page.get_by_role("link", name=re.compile(f"Pål Berg {language}:")))
     check_page(page)
     page.get_by_label(t("Kommentar")).fill("Godt gjort.")
-    _go(page, page.get_by_role("button", name=t("Godkjenn")))
+    go(page, page.get_by_role("button", name=t("Godkjenn")))
     check_page(page)
     with site.app.app_context():
         user = accounts.get_user_by_email(participant)
         assert db.session.scalar(db.select(PracticeSubmission.status).where(
             PracticeSubmission.user_id == user.id)) == APPROVED
 
-    _go(page, page.get_by_role("link", name=t("Godkjenning")))
+    go(page, page.get_by_role("link", name=t("Godkjenning")))
     check_page(page)
-    _go(page, page.get_by_role("button", name=f"{t('Godkjenn som kursholder')} – {candidate_name}"))
+    go(page, page.get_by_role("button", name=f"{t('Godkjenn som kursholder')} – {candidate_name}"))
     check_page(page)
     assert page.get_by_text(t("%(name)s er godkjent. E-post om hva godkjenningen gir, er sendt.",
                               name=candidate_name)).is_visible()
@@ -232,15 +227,15 @@ def test_admin_revokes_a_certificate_in_the_registry(site, page, language, t):
     log_in(page, site, admin)
     page.goto(site.url("/admin"))
     check_page(page)
-    _go(page, page.get_by_role("main").get_by_role("link", name=t("Kursbevis"), exact=True))
+    go(page, page.get_by_role("main").get_by_role("link", name=t("Kursbevis"), exact=True))
     check_page(page)
-    _go(page, page.get_by_role("link", name=holder_name))
+    go(page, page.get_by_role("link", name=holder_name))
     check_page(page)
     page.get_by_label(t("Begrunnelse")).fill("Utferda ved ein feil.")
-    _go(page, page.get_by_role("button", name=t("Tilbakekall")))
+    go(page, page.get_by_role("button", name=t("Tilbakekall")))
     check_page(page)  # the confirmation page says what will happen
     assert page.get_by_text("Utferda ved ein feil.").first.is_visible()
-    _go(page, page.get_by_role("button", name=t("Tilbakekall kursbeviset")))
+    go(page, page.get_by_role("button", name=t("Tilbakekall kursbeviset")))
     check_page(page)
     with site.app.app_context():
         assert db.session.get(Certificate, certificate.id).revoked_at is not None
@@ -252,7 +247,7 @@ def test_anonymous_visitor_verifies_a_certificate(site, page, t):
     page.goto(site.url("/verify"))
     check_page(page)
     page.get_by_label(t("Kode")).fill(certificate.code)
-    _go(page, page.get_by_role("button", name=t("Kontroller")))
+    go(page, page.get_by_role("button", name=t("Kontroller")))
     page.wait_for_url(re.compile(r"/verify/"))
     check_page(page)
     assert page.get_by_text("Vera Verifisert").is_visible()
