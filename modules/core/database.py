@@ -71,3 +71,15 @@ def local_date(value):
     if not isinstance(value, _datetime):
         return value
     return to_user_timezone(value).date()
+
+
+def upsert_insert(target, bind=None):
+    """An INSERT that can take ``on_conflict_do_update``: PostgreSQL's or SQLite's,
+    after the dialect of ``bind`` (default: the session's)."""
+    from modules.core.extensions import db
+
+    if (bind or db.session.get_bind()).dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(target)

@@ -13,6 +13,7 @@ from functools import cached_property
 from sqlalchemy import case, delete, func, insert, or_
 
 from modules.catalog.models import Course, CourseModule, LearningModule
+from modules.core.database import upsert_insert
 from modules.core.extensions import db
 from modules.core.i18n import N_, _
 from modules.quizzes.models import SUBMITTED, QuizAttempt
@@ -90,11 +91,7 @@ def _upsert(model, rows: list[dict], keys: tuple[str, ...], *, sums: tuple[str, 
     order, so two transactions lock the same rows in the same order (no deadlock)."""
     if not rows:
         return
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(model)
+    statement = upsert_insert(model)
     new, old = statement.excluded, model.__table__.c
     changes = {name: old[name] + new[name] for name in sums}
     changes.update({name: case((new[name] > old[name], new[name]), else_=old[name])

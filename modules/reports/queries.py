@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from modules.accounts.models import Unit, User
 from modules.catalog.models import Course
 from modules.certification.models import Certificate
-from modules.core.database import utcnow
+from modules.core.database import upsert_insert, utcnow
 from modules.core.extensions import db
 from modules.course_runs.evaluation import MIN_ANSWERS, STATEMENTS
 from modules.course_runs.models import (
@@ -217,12 +217,8 @@ def store_snapshot(unit: Unit | None, dashboard: Dashboard, computed_at: datetim
     """Upsert the snapshot in a transaction of its own (the request's session is left as
     it is: a GET commits nothing); a newer snapshot already stored is kept. A failure
     (a long write lock) only costs the sharing: this worker keeps its figures."""
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     table = DashboardSnapshot.__table__
-    statement = dialect_insert(table).values(scope=_scope(unit), computed_at=computed_at,
+    statement = upsert_insert(table, db.engine).values(scope=_scope(unit), computed_at=computed_at,
                                              figures=_encode(dashboard))
     statement = statement.on_conflict_do_update(
         index_elements=["scope"],
