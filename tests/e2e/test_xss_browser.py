@@ -8,6 +8,7 @@ from tests.security.xss import bad_unit_csv, write_xss_package, xss_csv
 
 from . import server as live
 from .conftest import login
+from .steps import go
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +47,14 @@ def test_hostile_content_never_runs_in_the_browser(hostile_site, browser_context
         upload.write_text(text, encoding="utf-8")
         page.goto(site.url("/admin/users/import"))
         page.get_by_label("CSV-fil").set_input_files(str(upload))
-        page.get_by_role("button", name="Importer").click()
+        go(page, page.get_by_role("button", name="Importer"))
         assert page.get_by_text(expect).count() >= 1
         _assert_inert(page, f"import: {expect}")
     for path in ("/admin/users", "/admin/audit", "/admin/courses", "/courses",
                  "/courses/xss-kurs"):
         page.goto(site.url(path))
         _assert_inert(page, path)
-    page.get_by_role("button", name="Logg ut").click()
+    go(page, page.get_by_role("button", name="Logg ut"))
 
     login(page, site, "deltaker@example.com", DEMO_PASSWORD)
     for path in ("/courses/xss-kurs", "/min-side", "/courses/xss-kurs/m/fiendtlig"):
