@@ -26,6 +26,8 @@ MIN_RESPONSES = 5  # fewer answers than this: figures shown, no flags
 # gets right, or that the weaker participants get right more often than the
 # stronger ones, no longer measures the skill and should be revised or retired.
 POOL_MIN_ANSWERS = 30
+#: questions per page of the item analysis (the national page holds hundreds)
+PER_PAGE = 25
 POOL_TOO_EASY = 0.95
 TRUEFALSE_CHOICES = (N_("Sant"), N_("Usant"))
 

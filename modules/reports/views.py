@@ -24,6 +24,7 @@ from modules.core.database import utcnow
 from modules.core.exports import CONTENT_TYPES, download
 from modules.core.extensions import db
 from modules.core.ints import query_int
+from modules.core.paging import page_number, page_of
 from modules.core.templating import format_month
 
 from . import charts, evaluations, exports, items, queries, services, tables
@@ -124,10 +125,16 @@ def show_items():
     flagged_only = request.args.get("flagged") == "1"
     stats = items.analyse(course_id=course_id, learning_module_id=module_id)
     pool_flagged = [item for item in stats if item.pool_flagged]
+    listed = pool_flagged if flagged_only else stats
+    # Rendering every question is the page's cost (hundreds nationally): one page of
+    # them; the flagged list links each question on the page that holds it.
+    place = {id(item): index for index, item in enumerate(listed)}
+    flagged_pages = [page_number(place[id(item)], items.PER_PAGE) for item in pool_flagged]
     return render_template("reports/items.html",
-                           stats=pool_flagged if flagged_only else stats, courses=courses,
-                           modules=modules, course_id=course_id, module_id=module_id,
-                           min_responses=items.MIN_RESPONSES, pool_flagged=pool_flagged,
+                           pagination=page_of(listed, query_int("page", 1), items.PER_PAGE),
+                           courses=courses, modules=modules, course_id=course_id,
+                           module_id=module_id, min_responses=items.MIN_RESPONSES,
+                           pool_flagged=list(zip(pool_flagged, flagged_pages, strict=True)),
                            flagged_only=flagged_only, pool_min=items.POOL_MIN_ANSWERS)
 
 
