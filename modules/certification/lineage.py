@@ -11,9 +11,10 @@ through ``register_reach_source``.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
-from modules.accounts.models import User
+from modules.accounts.models import Unit, User
 from modules.catalog.models import Course
 from modules.core.extensions import db
 
@@ -172,23 +173,25 @@ def trainer_page(user: User, lineage: Lineage | None = None) -> TrainerPage:
 @dataclass
 class CascadeRow:
     generation: int
-    unit: str
+    unit_id: int
     trainers: int
     reached: int
+    unit: str = ""  # the unit's name in the page's written standard
 
 
 def national_cascade() -> tuple[list[CascadeRow], dict[int, int]]:
     """Trainers per generation and unit, with the people those trainers reached directly
     (each person counted once per row); and the number of trainers per generation."""
     lineage = build_lineage()
-    rows: dict[tuple[int, str], CascadeRow] = {}
-    reached: dict[tuple[int, str], set[int]] = {}
+    rows: dict[tuple[int, int], CascadeRow] = {}
+    reached: dict[tuple[int, int], set[int]] = {}
     totals: dict[int, int] = {}
     for node in lineage.nodes.values():
         if node.generation == 0:
             continue
-        key = (node.generation, node.user.unit.label)
-        row = rows.setdefault(key, CascadeRow(node.generation, node.user.unit.label, 0, 0))
+        key = (node.generation, node.user.unit_id)
+        row = rows.setdefault(key, CascadeRow(node.generation, node.user.unit_id, 0, 0,
+                                              node.user.unit.label))
         row.trainers += 1
         reached.setdefault(key, set()).update(node.direct)
         totals[node.generation] = totals.get(node.generation, 0) + 1
@@ -196,3 +199,28 @@ def national_cascade() -> tuple[list[CascadeRow], dict[int, int]]:
         row.reached = len(reached[key])
     ordered = sorted(rows.values(), key=lambda r: (r.generation, r.unit))
     return ordered, dict(sorted(totals.items()))
+
+
+def kept_cascade(*, refresh: bool = False) -> tuple[list[CascadeRow], dict[int, int], datetime]:
+    """``national_cascade`` as the page shows it, with the moment it was computed: kept
+    for REPORTS_REFRESH_SECONDS and shared by the workers like the dashboards (building
+    the national tree in Python takes 60–80 ms at 20,000 users). Unit names are put in
+    per request, in the page's written standard."""
+    from modules.reports.queries import recent_figures
+
+    def encode(cascade) -> dict:
+        rows, totals = cascade
+        return {"rows": [[r.generation, r.unit_id, r.trainers, r.reached] for r in rows],
+                "totals": [[generation, count] for generation, count in totals.items()]}
+
+    def decode(figures: dict):
+        return ([CascadeRow(*row) for row in figures["rows"]],
+                {generation: count for generation, count in figures["totals"]})
+
+    (rows, totals), computed_at = recent_figures("cascade", national_cascade, encode, decode,
+                                                 refresh=refresh)
+    units = {unit.id: unit for unit in db.session.scalars(
+        db.select(Unit).where(Unit.id.in_({row.unit_id for row in rows})))}
+    named = [replace(row, unit=units[row.unit_id].label if row.unit_id in units else "")
+             for row in rows]
+    return sorted(named, key=lambda r: (r.generation, r.unit)), totals, computed_at

@@ -25,5 +25,6 @@ def show_trainer(user_id: int):
 @bp.get("/certification/cascade")
 @roles_required("leader", "admin")
 def show_cascade():
-    rows, totals = lineage.national_cascade()
-    return render_template("certification/cascade.html", rows=rows, totals=totals)
+    rows, totals, computed_at = lineage.kept_cascade()
+    return render_template("certification/cascade.html", rows=rows, totals=totals,
+                           computed_at=computed_at)

@@ -20,10 +20,14 @@ def rebuild_items() -> None:
 
 @reports_cli.command("refresh-dashboards")
 def refresh_dashboards() -> None:
-    """Compute the national and unit dashboards for every worker (run it from a timer
-    more often than REPORTS_REFRESH_SECONDS, and no request pays the aggregates)."""
+    """Compute the national and unit dashboards and the national trainer cascade for
+    every worker (run it from a timer more often than REPORTS_REFRESH_SECONDS, and no
+    request pays the aggregates)."""
+    from modules.certification.lineage import kept_cascade
+
     count = queries.refresh_dashboards()
-    click.echo(f"{count} oversikter beregnet.")
+    kept_cascade(refresh=True)
+    click.echo(f"{count} oversikter og kursholderkjeden beregnet.")
 
 
 @reports_cli.command("items")

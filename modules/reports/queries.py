@@ -1,8 +1,10 @@
 """Dashboard figures per unit. Every figure is one SQL aggregate (GROUP BY unit), so a
 dashboard runs the same number of statements whatever the amount of data."""
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import and_, case, func, or_
@@ -27,6 +29,8 @@ from modules.learning.models import Enrolment
 
 from .models import DashboardSnapshot
 from .sql import days_between, month_of
+
+T = TypeVar("T")
 
 BASIS_TRACK = "basis"
 TRAINER_TRACK = "kursholder"
@@ -169,35 +173,46 @@ def get_dashboard(unit: Unit | None = None, *, now: datetime | None = None) -> D
 
 def recent_dashboard(unit: Unit | None = None, *,
                      now: datetime | None = None) -> tuple[Dashboard, datetime]:
-    """The dashboard and the moment its figures were computed, at most
-    REPORTS_REFRESH_SECONDS (300; 0 computes on every call) old, so the pages answer
-    in milliseconds and say "Tall per HH:MM". Kept in this worker (no statement) and in
-    a snapshot row shared by all workers (one statement): the aggregates over every
-    enrolment, certificate and run (seconds nationally at 20,000 users on SQLite) run
-    once per refresh for all workers, in the first request after it or in
-    `flask reports refresh-dashboards` (a timer). Exports always compute afresh."""
+    """The dashboard and the moment its figures were computed (``recent_figures``): the
+    aggregates over every enrolment, certificate and run (seconds nationally at 20,000
+    users on SQLite) run once per refresh for all workers. Exports always compute afresh."""
+    now = now or utcnow()
+    return recent_figures(_scope(unit), lambda: get_dashboard(unit, now=now), _encode,
+                          _decode, now=now)
+
+
+def recent_figures(scope: str, compute: Callable[[], T], encode: Callable[[T], dict],
+                   decode: Callable[[dict], T], *, now: datetime | None = None,
+                   refresh: bool = False) -> tuple[T, datetime]:
+    """Figures that are costly to compute and the moment they were computed, at most
+    REPORTS_REFRESH_SECONDS (300; 0 computes on every call) old, so the pages answer in
+    milliseconds and say "Tall per HH:MM". Kept in this worker (no statement) and in a
+    snapshot row shared by all workers (one statement), so they are computed once per
+    refresh for all workers: in the first request after it, or with ``refresh`` (as
+    `flask reports refresh-dashboards` does from a timer)."""
     now = now or utcnow()
     seconds = current_app.config["REPORTS_REFRESH_SECONDS"]
-    if seconds <= 0:
-        return get_dashboard(unit, now=now), now
+    if seconds <= 0 and not refresh:
+        return compute(), now
     store = current_app.extensions.setdefault("reports_dashboards", {})
-    key = unit.id if unit is not None else None
 
     def fresh(at: datetime) -> bool:
         return 0 <= (now - at).total_seconds() < seconds
 
-    kept = store.get(key)
-    if kept is not None and fresh(kept[1]):
-        return kept
-    shared = db.session.execute(
-        db.select(DashboardSnapshot.computed_at, DashboardSnapshot.figures)
-        .where(DashboardSnapshot.scope == _scope(unit))).first()
-    if shared is not None and fresh(shared.computed_at):
-        store[key] = kept = (_decode(shared.figures), shared.computed_at)
-        return kept
-    store[key] = kept = (get_dashboard(unit, now=now), now)
-    store_snapshot(unit, *kept)
-    return kept
+    if not refresh:
+        kept = store.get(scope)
+        if kept is not None and fresh(kept[1]):
+            return kept
+        shared = db.session.execute(
+            db.select(DashboardSnapshot.computed_at, DashboardSnapshot.figures)
+            .where(DashboardSnapshot.scope == scope)).first()
+        if shared is not None and fresh(shared.computed_at):
+            store[scope] = kept = (decode(shared.figures), shared.computed_at)
+            return kept
+    figures = compute()
+    store[scope] = (figures, now)
+    store_snapshot(scope, encode(figures), now)
+    return figures, now
 
 
 def refresh_dashboards(now: datetime | None = None) -> int:
@@ -205,7 +220,8 @@ def refresh_dashboards(now: datetime | None = None) -> int:
     now = now or utcnow()
     units = [None, *db.session.scalars(db.select(Unit).order_by(Unit.position, Unit.name))]
     for unit in units:
-        store_snapshot(unit, get_dashboard(unit, now=now), now)
+        recent_figures(_scope(unit), lambda unit=unit: get_dashboard(unit, now=now), _encode,
+                       _decode, now=now, refresh=True)
     return len(units)
 
 
@@ -213,13 +229,13 @@ def _scope(unit: Unit | None) -> str:
     return "national" if unit is None else f"unit:{unit.id}"
 
 
-def store_snapshot(unit: Unit | None, dashboard: Dashboard, computed_at: datetime) -> None:
+def store_snapshot(scope: str, figures: dict, computed_at: datetime) -> None:
     """Upsert the snapshot in a transaction of its own (the request's session is left as
     it is: a GET commits nothing); a newer snapshot already stored is kept. A failure
     (a long write lock) only costs the sharing: this worker keeps its figures."""
     table = DashboardSnapshot.__table__
-    statement = upsert_insert(table, db.engine).values(scope=_scope(unit), computed_at=computed_at,
-                                             figures=_encode(dashboard))
+    statement = upsert_insert(table, db.engine).values(scope=scope, computed_at=computed_at,
+                                                       figures=figures)
     statement = statement.on_conflict_do_update(
         index_elements=["scope"],
         set_={"computed_at": statement.excluded.computed_at,
@@ -229,8 +245,7 @@ def store_snapshot(unit: Unit | None, dashboard: Dashboard, computed_at: datetim
         with db.engine.begin() as conn:
             conn.execute(statement)
     except SQLAlchemyError:
-        current_app.logger.warning("dashboard snapshot %s not stored", _scope(unit),
-                                   exc_info=True)
+        current_app.logger.warning("snapshot %s not stored", scope, exc_info=True)
 
 
 def _encode(dashboard: Dashboard) -> dict:

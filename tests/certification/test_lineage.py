@@ -133,3 +133,20 @@ def test_trainer_pages_are_seen_only_along_the_lineage_the_unit_or_the_runs(
     assert status(leader_vest, own) == 404
     assert status(admin, stranger) == 200
     assert status(stranger, own) == 404
+
+
+def test_cascade_is_computed_once_for_every_worker_and_says_when(app, client, make_user,
+                                                                  courses):
+    admin, *_rest = _three_generations(make_user, courses)
+    app.config["REPORTS_REFRESH_SECONDS"] = 600
+    login(client, admin)
+    page = client.get("/certification/cascade").get_data(as_text=True)
+    assert "Tall per " in page and "Agder politidistrikt" in page
+    app.extensions["reports_dashboards"].clear()  # another worker: reads the shared row
+    with count_queries() as n:
+        rows, totals, _at = lineage.kept_cascade()
+    assert n[0] == 2  # the snapshot and the units' names, no lineage built
+    assert totals == {1: 1, 2: 2, 3: 1}
+    assert [(r.generation, r.unit, r.trainers, r.reached) for r in rows] == [
+        (1, "Øst politidistrikt", 1, 2), (2, "Vest politidistrikt", 2, 1),
+        (3, "Agder politidistrikt", 1, 0)]

@@ -65,7 +65,7 @@ def test_workers_share_the_snapshot_and_say_its_time(app, dataset, make_user):
     third, computed = queries.recent_dashboard(now=datetime(2026, 3, 2, 7, 16))
     assert computed == datetime(2026, 3, 2, 7, 16)  # the shared one is too old: afresh
     # an older computation never replaces a newer snapshot
-    queries.store_snapshot(None, first, at)
+    queries.store_snapshot("national", queries._encode(first), at)
     assert db.session.scalar(db.select(DashboardSnapshot.computed_at)
                              .where(DashboardSnapshot.scope == "national")) == \
         datetime(2026, 3, 2, 7, 16)
@@ -78,9 +78,10 @@ def test_refresh_command_stores_every_dashboard(app, dataset):
     app.config["REPORTS_REFRESH_SECONDS"] = 600
     result = app.test_cli_runner().invoke(args=["reports", "refresh-dashboards"])
     units = db.session.scalar(db.select(db.func.count(Unit.id)))
-    assert result.exit_code == 0 and f"{units + 1} oversikter beregnet." in result.output
+    assert result.exit_code == 0
+    assert f"{units + 1} oversikter og kursholderkjeden beregnet." in result.output
     scopes = set(db.session.scalars(db.select(DashboardSnapshot.scope)))
-    assert len(scopes) == units + 1 and "national" in scopes
+    assert len(scopes) == units + 2 and {"national", "cascade"} <= scopes
     app.extensions.get("reports_dashboards", {}).clear()
     with count_queries() as read:
         dashboard, _at = queries.recent_dashboard()
