@@ -11,9 +11,12 @@ reports_cli = AppGroup("reports", help="Rapporter og indikatorer.")
 
 
 @reports_cli.command("rebuild-items")
-def rebuild_items() -> None:
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="At most this many attempts, the oldest first (a sample: the page's "
+                   "questions, with fewer answers behind them).")
+def rebuild_items(limit: int | None) -> None:
     """Write item-analysis rows for submitted attempts that have none."""
-    count = items.rebuild()
+    count = items.rebuild(limit=limit)
     db.session.commit()
     click.echo(f"{count} forsøk lagt inn i spørsmålsanalysen.")
 

@@ -182,17 +182,22 @@ def on_attempt_submitted(attempt: QuizAttempt, **_extra) -> None:
     record_attempt(attempt, known_new=True)  # sent once, when the attempt was just graded
 
 
-def rebuild(course_id: int | None = None) -> int:
+def rebuild(course_id: int | None = None, limit: int | None = None) -> int:
     """Write rows for submitted attempts that have none (attempts before this feature),
-    then recompute the running totals from all rows."""
+    at most ``limit`` of them (the oldest first), then recompute the running totals from
+    all rows."""
     done = db.select(ItemResponse.attempt_id)
     query = db.select(QuizAttempt).where(QuizAttempt.status == SUBMITTED,
                                          QuizAttempt.id.not_in(done))
     if course_id is not None:
         query = query.where(QuizAttempt.course_id == course_id)
     count, last_id = 0, 0
-    while batch := db.session.scalars(query.where(QuizAttempt.id > last_id)
-                                      .order_by(QuizAttempt.id).limit(500)).all():
+    while limit is None or count < limit:
+        size = 500 if limit is None else min(500, limit - count)
+        batch = db.session.scalars(query.where(QuizAttempt.id > last_id)
+                                   .order_by(QuizAttempt.id).limit(size)).all()
+        if not batch:
+            break
         for attempt in batch:
             record_attempt(attempt, known_new=True, summarise=False)
         count, last_id = count + len(batch), batch[-1].id

@@ -104,6 +104,24 @@ def test_rebuild_recomputes_the_totals_from_the_item_rows(app, module, make_user
     assert _figures(items.analyse()) == before
 
 
+def test_rebuild_with_a_limit_takes_the_oldest_attempts_first(app, module, make_user):
+    from modules.reports.models import ItemResponse
+
+    _attempts(module, [make_user() for _ in ATTEMPTS])
+    db.session.execute(db.delete(ItemResponse))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild-items", "--limit", "2"])
+    assert result.exit_code == 0 and "2 forsøk" in result.output, result.output
+    # A and B (content version h1): q1 right twice, q2 right once
+    q1, q2 = sorted(items.analyse(), key=lambda s: s.question_id)
+    assert (q1.answers, q1.right, q2.answers, q2.right, q1.versions) == (2, 2, 2, 1, 1)
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild-items"])
+    assert "3 forsøk" in result.output
+    assert sum(s.answers for s in items.analyse()) == 10
+    refused = app.test_cli_runner().invoke(args=["reports", "rebuild-items", "--limit", "0"])
+    assert refused.exit_code != 0
+
+
 def test_a_submission_through_the_quiz_path_updates_the_totals(module, make_user):
     user = make_user()
     learning.enrol(user, get_course_by_slug("proveko"))
