@@ -252,13 +252,10 @@ def practice_requirement(enrolment, course):
     latest submission."""
     if not (course.completion or {}).get("practice_approved"):
         return None
-    from modules.catalog.models import CourseModule, LearningModule
+    from modules.catalog.services import placed_modules
 
-    module_ids = list(db.session.scalars(
-        db.select(LearningModule.id)
-        .join(CourseModule, CourseModule.learning_module_id == LearningModule.id)
-        .where(CourseModule.course_id == course.id, LearningModule.practice_prompt.is_not(None),
-               LearningModule.practice_prompt != "")))
+    # the placed modules come from the content snapshot: no statement
+    module_ids = [module.id for module in placed_modules(course.id) if module.practice_prompt]
     label = _("Alle praksisoppgaver godkjent")
     if not module_ids:
         return True, label
