@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Row
+
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
 from modules.core.database import utcnow
@@ -100,7 +102,7 @@ def attempt_review(user, attempt: QuizAttempt) -> tuple[list[dict], frozenset]:
 @dataclass
 class ModuleResult:
     learning_module: LearningModule
-    best: QuizAttempt
+    best: Row  # the best attempt's columns (_RESULT_COLUMNS)
     passed: bool
     attempts: int
     shows_points: bool = True  # the review options let the best attempt show its score
@@ -112,15 +114,22 @@ class CourseResults:
     modules: list[ModuleResult]
 
 
+#: what Min side shows of an attempt and its review rules read: plain rows, no ORM
+#: objects (about 50 submitted attempts a participant)
+_RESULT_COLUMNS = (QuizAttempt.id, QuizAttempt.course_id, QuizAttempt.learning_module_id,
+                   QuizAttempt.number, QuizAttempt.cycle, QuizAttempt.status,
+                   QuizAttempt.score, QuizAttempt.asked, QuizAttempt.share, QuizAttempt.passed)
+
+
 def my_quiz_results(user) -> list[CourseResults]:
     """Best result and pass per quiz, grouped by the course it was taken in, modules in
-    the course's order (one statement: the submitted attempts without their JSON;
+    the course's order (one statement: the submitted attempts as plain rows;
     courses, modules and places from the content snapshot, the enrolments' cycles for
     the review options from ``learning.user_enrolments``, read once per request)."""
-    attempts = list(db.session.scalars(
-        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
-                                     QuizAttempt.status == SUBMITTED)
-        .options(*_SNAPSHOT).order_by(QuizAttempt.number)))
+    attempts = db.session.execute(
+        db.select(*_RESULT_COLUMNS).where(QuizAttempt.user_id == user.id,
+                                          QuizAttempt.status == SUBMITTED)
+        .order_by(QuizAttempt.number)).all()
     if not attempts:
         return []
     courses, modules = catalog.courses_and_modules({a.course_id for a in attempts},
