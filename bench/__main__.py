@@ -31,6 +31,7 @@ from .client import Session, quiz_answers
 ADMIN = ("admin@example.com", "Innbygger-demo-2026")  # modules.accounts.services demo admin
 PASSWORD = "Demo-passord-2025"  # noqa: S105 - modules.ops.demo.DEMO_PASSWORD
 CEILING = "ceiling (bare route, same HTML)"
+DRAIN_SECONDS = 2
 
 
 def _env(name: str, default: int) -> int:
@@ -149,6 +150,9 @@ class Bench:
             # changes req/s and latency, hardly this
             row["cpu_ms"] = (server.cpu_seconds(self.server_pid) - cpu) / row["requests"] * 1000
         if self.args.solo_seconds:  # one connection: the service time without queueing
+            # first let the workers finish the requests still queued from the run above
+            # (up to 32 × the page's time), or they make the one client's tail
+            time.sleep(DRAIN_SECONDS)
             self.results[f"  {name}, 1 client"] = wrk.run(
                 self.port, method, targets, self.args.solo_seconds, 1, expect=expect)
 

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from sqlalchemy import case, delete, func, insert, or_
 
+from modules.catalog import services as catalog
 from modules.catalog.models import Course, CourseModule, LearningModule
 from modules.core.database import upsert_insert
 from modules.core.extensions import db
@@ -387,10 +388,11 @@ def _question_order(module_ids: set[int]) -> dict[tuple[int, str], tuple[int, st
     """(module, question id) -> its place in the module's current quiz file."""
     if not module_ids:
         return {}
+    # the modules from the content snapshot: their quiz JSON is decoded once per content
+    # version in each worker, not on every request
+    _courses, modules = catalog.courses_and_modules(set(), module_ids)
     order = {}
-    for module_id, quiz in db.session.execute(
-            db.select(LearningModule.id, LearningModule.quiz)
-            .where(LearningModule.id.in_(module_ids))):
-        for index, question in enumerate((quiz or {}).get("questions", [])):
+    for module_id, module in modules.items():
+        for index, question in enumerate((module.quiz or {}).get("questions", [])):
             order[(module_id, question.get("id"))] = (index, "")
     return order
