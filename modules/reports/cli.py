@@ -23,14 +23,15 @@ def rebuild_items(limit: int | None) -> None:
 
 @reports_cli.command("refresh-dashboards")
 def refresh_dashboards() -> None:
-    """Compute the national and unit dashboards and the national trainer cascade for
-    every worker (run it from a timer more often than REPORTS_REFRESH_SECONDS, and no
-    request pays the aggregates)."""
+    """Compute the national and unit dashboards, the national trainer cascade and the
+    item analysis (all courses) for every worker (run it from a timer more often than
+    REPORTS_REFRESH_SECONDS, and no request pays the aggregates)."""
     from modules.certification.lineage import kept_cascade
 
     count = queries.refresh_dashboards()
     kept_cascade(refresh=True)
-    click.echo(f"{count} oversikter og kursholderkjeden beregnet.")
+    items.recent_analysis(refresh=True)
+    click.echo(f"{count} oversikter, kursholderkjeden og spørsmålsanalysen beregnet.")
 
 
 @reports_cli.command("items")

@@ -7,7 +7,8 @@ totals per question and content version (``ItemSummary``) and per choice
 millions of item rows. ``rebuild`` writes missing rows and recomputes the totals."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import case, delete, func, insert, or_
@@ -284,6 +285,24 @@ def point_biserial(n: int, n_right: int, sum_all: float, sum_sq: float,
     mean_wrong = (sum_all - sum_right) / n_wrong
     p = n_right / n
     return (mean_right - mean_wrong) / math.sqrt(variance) * math.sqrt(p * (1 - p))
+
+
+def recent_analysis(course_id: int | None = None, learning_module_id: int | None = None, *,
+                    refresh: bool = False) -> tuple[list[ItemStats], datetime]:
+    """``analyse`` as the admin page shows it, with the moment it was computed: kept like
+    the dashboards (``queries.recent_figures``: at most REPORTS_REFRESH_SECONDS old,
+    computed once for all workers, "Tall per HH:MM"), since summing the totals of every
+    question is most of the page's cost. The question objects are built per request:
+    their flags are worded in the page's written standard."""
+    from .queries import recent_figures
+
+    rows, computed_at = recent_figures(
+        f"items:{course_id or 0}:{learning_module_id or 0}",
+        lambda: [asdict(item) for item in analyse(course_id=course_id,
+                                                  learning_module_id=learning_module_id)],
+        lambda rows: {"items": rows}, lambda figures: figures["items"], refresh=refresh)
+    return [ItemStats(**{**row, "choices": [ChoiceStats(**c) for c in row["choices"]]})
+            for row in rows], computed_at
 
 
 def analyse(*, course_id: int | None = None, learning_module_id: int | None = None,

@@ -123,7 +123,7 @@ def show_items():
             .where(CourseModule.course_id == course_id, LearningModule.quiz.is_not(None))
             .order_by(CourseModule.position)))
     flagged_only = request.args.get("flagged") == "1"
-    stats = items.analyse(course_id=course_id, learning_module_id=module_id)
+    stats, computed_at = items.recent_analysis(course_id, module_id)
     pool_flagged = [item for item in stats if item.pool_flagged]
     listed = pool_flagged if flagged_only else stats
     # Rendering every question is the page's cost (hundreds nationally): one page of
@@ -135,7 +135,8 @@ def show_items():
                            courses=courses, modules=modules, course_id=course_id,
                            module_id=module_id, min_responses=items.MIN_RESPONSES,
                            pool_flagged=list(zip(pool_flagged, flagged_pages, strict=True)),
-                           flagged_only=flagged_only, pool_min=items.POOL_MIN_ANSWERS)
+                           flagged_only=flagged_only, pool_min=items.POOL_MIN_ANSWERS,
+                           computed_at=computed_at)
 
 
 @bp.get("/evaluations")

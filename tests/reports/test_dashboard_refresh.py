@@ -79,9 +79,10 @@ def test_refresh_command_stores_every_dashboard(app, dataset):
     result = app.test_cli_runner().invoke(args=["reports", "refresh-dashboards"])
     units = db.session.scalar(db.select(db.func.count(Unit.id)))
     assert result.exit_code == 0
-    assert f"{units + 1} oversikter og kursholderkjeden beregnet." in result.output
+    assert (f"{units + 1} oversikter, kursholderkjeden og spørsmålsanalysen beregnet."
+            in result.output)
     scopes = set(db.session.scalars(db.select(DashboardSnapshot.scope)))
-    assert len(scopes) == units + 2 and {"national", "cascade"} <= scopes
+    assert len(scopes) == units + 3 and {"national", "cascade", "items:0:0"} <= scopes
     app.extensions.get("reports_dashboards", {}).clear()
     with count_queries() as read:
         dashboard, _at = queries.recent_dashboard()

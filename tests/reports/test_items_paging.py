@@ -82,3 +82,31 @@ def test_item_analysis_shows_25_questions_a_page(client, dataset, make_user):
     only = client.get("/reports/items?flagged=1").get_data(as_text=True)
     assert _questions(only) == [anchor]
     assert "Side 1 av" not in only
+
+
+def test_item_analysis_is_computed_once_for_every_worker_and_says_when(app, client, dataset,
+                                                                       make_user):
+    from modules.reports.models import DashboardSnapshot
+
+    app.config["REPORTS_REFRESH_SECONDS"] = 600
+    module = demo.generate_bad_question(30)
+    db.session.commit()
+    login(client, make_user("admin", unit="oslo"))
+    page = client.get("/reports/items").get_data(as_text=True)
+    assert "Tall per " in page and "Viser spørsmål 1–3 av 3." in page
+    assert db.session.scalar(db.select(DashboardSnapshot.scope)
+                             .where(DashboardSnapshot.scope == "items:0:0")) == "items:0:0"
+    _graded_attempt(make_user(unit="ost"), module, 30)  # 30 more questions
+    db.session.commit()
+    app.extensions["reports_dashboards"].clear()  # another worker: the shared figures
+    assert "Viser spørsmål 1–3 av 3." in client.get("/reports/items").get_data(as_text=True)
+    app.test_cli_runner().invoke(args=["reports", "refresh-dashboards"])
+    app.extensions["reports_dashboards"].clear()
+    assert "Viser spørsmål 1–25 av 33." in client.get("/reports/items").get_data(as_text=True)
+    # The kept figures hold no words: the flags are worded per request, in the page's
+    # written standard.
+    assert "Bør revideres: Negativ diskriminering" in page
+    client.post("/language", data={"language": "nn", "next": "/reports/items"})
+    nynorsk = client.get("/reports/items").get_data(as_text=True)
+    assert "Bør reviderast: Negativ diskriminering" in nynorsk
+    assert "Bør revideres" not in nynorsk
