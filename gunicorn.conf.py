@@ -3,6 +3,7 @@
 Every value can be overridden from the environment; see docs/deployment.md.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -52,3 +53,11 @@ control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
 if not control_socket:
     del control_socket
+
+
+def post_worker_init(worker) -> None:
+    """Move everything the worker has built so far (the app, its libraries, compiled
+    code) out of the garbage collector's reach: a full collection then scans only what
+    requests create, instead of pausing a 160 MiB worker for tens of milliseconds."""
+    if os.environ.get("GUNICORN_GC_FREEZE", "1") != "0":
+        gc.freeze()
