@@ -13,6 +13,8 @@ MATCH = {"id": "m", "type": "match", "text": "Par?",
          "pairs": [["venstre1", "høyre1"], ["venstre2", "høyre2"], ["venstre3", "høyre3"]],
          "left_order": [2, 0, 1], "right_order": [1, 2, 0]}
 TRUEFALSE = {"id": "t", "type": "truefalse", "text": "Sant?", "answer": False}
+MULTIPLE = {"id": "mu", "type": "multiple", "text": "Hvilke?", "choices": ["x", "y", "z"],
+            "correct": [0, 2], "choice_order": [0, 1, 2]}
 
 
 def test_shown_question_holds_its_texts_in_the_drawn_order_and_never_the_key():
@@ -32,13 +34,27 @@ def test_shown_question_holds_its_texts_in_the_drawn_order_and_never_the_key():
     ({"q:s": ["0", "1"]}, 1),                  # two answers to a single choice
     ({"q:t": ["kanskje"]}, 2),                 # neither true nor false
     ({"q:o:0": ["4"]}, 3),                     # order positions are 1..3
+    ({"q:mu": ["1", "1"]}, 4),                 # the same choice twice
 ])
 def test_an_answer_outside_the_shown_options_is_refused_with_the_questions_number(
         app, form, number):
     with app.test_request_context(), pytest.raises(grading.AnswerError) as refused:
-        grading.parse_answers([SINGLE, TRUEFALSE, ORDER], form, allowed_extra=set(),
+        grading.parse_answers([SINGLE, TRUEFALSE, ORDER, MULTIPLE], form, allowed_extra=set(),
                               require_all=False)
     message = (f"Svaret på spørsmål {number} er ikke et av alternativene. "
                "Ingenting er lagret.")
     assert refused.value.message == message
     assert str(refused.value) == message
+
+
+def test_an_empty_multiple_choice_is_unanswered_not_refused(app):
+    """Autosave posts "" for a multiple-choice question with nothing ticked."""
+    with app.test_request_context():
+        assert grading.parse_answers([MULTIPLE], {"q:mu": [""]}, allowed_extra=set(),
+                                     require_all=False) == {}
+        assert grading.parse_answers([MULTIPLE], {"q:mu": ["", "2", "0"]},
+                                     allowed_extra=set(), require_all=False) == {"mu": [0, 2]}
+        with pytest.raises(grading.AnswerError) as refused:
+            grading.parse_answers([MULTIPLE], {"q:mu": [""]}, allowed_extra=set(),
+                                  require_all=True)
+    assert refused.value.missing == [1]
