@@ -143,10 +143,12 @@ class ItemChoiceSummary(db.Model):
 
 
 class DashboardSnapshot(db.Model):
-    """The figures of one dashboard (``scope`` "national" or "unit:<id>") as computed at
-    ``computed_at``: shared by every worker, written by the first request after
-    REPORTS_REFRESH_SECONDS or by `flask reports refresh-dashboards` (a timer), so the
-    aggregates run once per refresh for all workers instead of once per worker."""
+    """Kept report figures (``queries.recent_figures``) as computed at ``computed_at``:
+    a dashboard (``scope`` "national" or "unit:<id>"), the trainer cascade ("cascade")
+    or the item analysis ("items:<course id>:<module id>", 0 for all). Shared by every
+    worker, written by the first request after REPORTS_REFRESH_SECONDS or by `flask
+    reports refresh-dashboards` (a timer), so the aggregates run once per refresh for
+    all workers instead of once per worker."""
 
     __tablename__ = "report_dashboard_snapshots"
 
