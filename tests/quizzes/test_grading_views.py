@@ -58,3 +58,17 @@ def test_an_empty_multiple_choice_is_unanswered_not_refused(app):
             grading.parse_answers([MULTIPLE], {"q:mu": [""]}, allowed_extra=set(),
                                   require_all=True)
     assert refused.value.missing == [1]
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"q:zzz": ["0"]}, "Svaret gjelder et spørsmål som ikke er med i dette forsøket. "
+                       "Ingenting er lagret."),
+    ({"q:s": ["0"], "role": ["admin"]}, "Skjemaet inneholder ukjente felt. Ingenting er lagret."),
+])
+def test_a_field_the_attempt_does_not_have_is_refused_and_says_so(app, form, message):
+    with app.test_request_context(), pytest.raises(grading.AnswerError) as refused:
+        grading.parse_answers([SINGLE], form, allowed_extra=set(), require_all=False)
+    assert refused.value.message == message
+    with app.test_request_context():  # a field the form itself adds is let through
+        assert grading.parse_answers([SINGLE], {"q:s": ["0"], "role": ["x"]},
+                                     allowed_extra={"role"}, require_all=False) == {"s": 0}
