@@ -37,3 +37,19 @@ def test_a_posted_number_has_at_most_four_digits_and_stays_below_its_limit():
     assert grading._int_in("3", 0, 3) is None
     assert grading._int_in("0", 1, 4) is None
     assert grading._int_in("-1", -5, 5) is None   # not digits
+
+
+def test_choices_are_shuffled_unless_the_quiz_says_shuffle_false():
+    import random
+
+    question = {"id": "s", "type": "single", "text": "?", "choices": list("abcdefgh"),
+                "correct": [0]}
+    identity = list(range(8))
+    orders = [grading.draw_snapshot({"questions": [question]}, random.Random(seed))[0]
+              ["choice_order"] for seed in range(20)]
+    # 20 draws of 8 choices: the chance that all keep the file's order is (1/40320)^20
+    assert any(order != identity for order in orders)
+    assert all(sorted(order) == identity for order in orders)
+    kept = [grading.draw_snapshot({"questions": [question], "shuffle": False},
+                                  random.Random(seed))[0]["choice_order"] for seed in range(20)]
+    assert kept == [identity] * 20

@@ -58,6 +58,7 @@ def test_an_empty_multiple_choice_is_unanswered_not_refused(app):
             grading.parse_answers([MULTIPLE], {"q:mu": [""]}, allowed_extra=set(),
                                   require_all=True)
     assert refused.value.missing == [1]
+    assert refused.value.message == "Svar på alle spørsmålene før du leverer. Ubesvart: 1."
 
 
 @pytest.mark.parametrize(("form", "message"), [
