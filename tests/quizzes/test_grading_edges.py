@@ -53,3 +53,13 @@ def test_choices_are_shuffled_unless_the_quiz_says_shuffle_false():
     kept = [grading.draw_snapshot({"questions": [question], "shuffle": False},
                                   random.Random(seed))[0]["choice_order"] for seed in range(20)]
     assert kept == [identity] * 20
+    # matching: the left column follows the same rule; the right one is always shuffled
+    pairs = {"id": "m", "type": "match", "text": "?",
+             "pairs": [[f"v{i}", f"h{i}"] for i in range(8)]}
+    lefts = [grading.draw_snapshot({"questions": [pairs]}, random.Random(seed))[0]
+             ["left_order"] for seed in range(20)]
+    assert any(order != identity for order in lefts)
+    fixed = [grading.draw_snapshot({"questions": [pairs], "shuffle": False},
+                                   random.Random(seed))[0] for seed in range(20)]
+    assert [q["left_order"] for q in fixed] == [identity] * 20
+    assert any(q["right_order"] != identity for q in fixed)
