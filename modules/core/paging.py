@@ -16,7 +16,7 @@ class ListPage(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return _pages(self.total, self.per_page)
 
     @property
     def has_prev(self) -> bool:
@@ -44,10 +44,13 @@ class ListPage(Generic[T]):
         return self.first + len(self.items) - 1 if self.items else 0
 
 
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
 def page_of(items: list[T], page: int, per_page: int) -> ListPage[T]:
     """Page ``page`` (1-based) of ``items``; a number past the last page shows the last."""
-    pages = max(1, -(-len(items) // per_page))
-    page = min(max(page, 1), pages)
+    page = min(max(page, 1), _pages(len(items), per_page))
     start = (page - 1) * per_page
     return ListPage(items[start:start + per_page], page, per_page, len(items))
 

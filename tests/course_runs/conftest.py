@@ -15,9 +15,9 @@ Gjennomfør en samtale med en innbygger. Beskriv hva du lærte.
 """''')
 
 
-@pytest.fixture
-def course_dir(tmp_path):
-    folder = tmp_path / "courses"
+def write_run_course(folder) -> None:
+    """The course "proveko": a quiz module and a practice module, completed by passed
+    quizzes, approved practice and half of the run's sessions."""
     write_package(folder / "proveko", extra_manifest=(
         "[completion]\nquizzes_passed = true\npractice_approved = true\n"
         "attendance_percent = 50\n"),
@@ -25,6 +25,12 @@ def course_dir(tmp_path):
             "01-forste": (MODULE_MD.format(title="Første modul"), QUIZ_TOML),
             "02-praksis": (PRACTICE_MD.format(title="Øving på å lytte"), None),
         })
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    folder = tmp_path / "courses"
+    write_run_course(folder)
     return folder
 
 

@@ -8,18 +8,14 @@ from modules.course_runs import attendance, practice, services
 from modules.learning import services as learning
 from tests.conftest import MODULE_MD, write_package
 
-from .conftest import PRACTICE_MD, QUIZ_TOML
+from .conftest import write_run_course
 from .test_attendance_practice import _complete_modules, _practice_module, _sessions
 
 
 @pytest.fixture
 def course_dir(tmp_path):
     folder = tmp_path / "courses"
-    write_package(folder / "proveko", extra_manifest=(
-        "[completion]\nquizzes_passed = true\npractice_approved = true\n"
-        "attendance_percent = 50\n"),
-        modules={"01-forste": (MODULE_MD.format(title="Første modul"), QUIZ_TOML),
-                 "02-praksis": (PRACTICE_MD.format(title="Øving på å lytte"), None)})
+    write_run_course(folder)
     write_package(folder / "annet", slug_title="Et annet kurs",
                   modules={"01-start": (MODULE_MD.format(title="Start"), None)})
     return folder
