@@ -10,13 +10,15 @@ person checked it (code review, keyboard walk-through, content read-through)."""
 from dataclasses import dataclass
 from datetime import date
 
+from modules.core.i18n import N_
+
 REVIEWED_ON = date(2026, 11, 30)
 
 MET, PARTLY, NOT_APPLICABLE, NOT_REVIEWED = "met", "partly", "not_applicable", "not_reviewed"
-STATUS_LABELS = {MET: "Oppfylt", PARTLY: "Delvis oppfylt", NOT_APPLICABLE: "Ikke relevant",
-                 NOT_REVIEWED: "Ikke vurdert ennå"}
-METHOD_LABELS = {"axe": "automatisk test (axe)", "browser": "nettlesertest",
-                 "test": "automatisk test", "hand": "manuell kontroll"}
+STATUS_LABELS = {MET: N_("Oppfylt"), PARTLY: N_("Delvis oppfylt"),
+                 NOT_APPLICABLE: N_("Ikke relevant"), NOT_REVIEWED: N_("Ikke vurdert ennå")}
+METHOD_LABELS = {"axe": N_("automatisk test (axe)"), "browser": N_("nettlesertest"),
+                 "test": N_("automatisk test"), "hand": N_("manuell kontroll")}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from modules.accounts.models import User
 from modules.catalog.models import CourseModule, LearningModule
 from modules.core.extensions import db
-from modules.core.i18n import _
+from modules.core.i18n import N_, _
 from modules.learning.models import Enrolment, ModuleProgress
 
 from .models import (
@@ -24,14 +24,14 @@ from .models import (
 from .services import course_of
 
 FILTERS = {
-    "all": "Alle",
-    "not_started": "Ikke startet",
-    "stuck_quiz": "Står fast på en quiz",
-    "practice_waiting": "Praksisoppgave venter på vurdering",
-    "not_completed": "Ikke fullført",
-    "completed": "Fullført",
+    "all": N_("Alle"),
+    "not_started": N_("Ikke startet"),
+    "stuck_quiz": N_("Står fast på en quiz"),
+    "practice_waiting": N_("Praksisoppgave venter på vurdering"),
+    "not_completed": N_("Ikke fullført"),
+    "completed": N_("Fullført"),
 }
-SORTS = {"name": "Navn", "progress": "Framdrift", "attendance": "Oppmøte"}
+SORTS = {"name": N_("Navn"), "progress": N_("Framdrift"), "attendance": N_("Oppmøte")}
 
 
 @dataclass
