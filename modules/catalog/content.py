@@ -80,6 +80,12 @@ def localized(obj, field: str, language: str | None = None):
     return Localized(value or "", lang)
 
 
+def in_bokmal(text) -> Markup:
+    """A text stored in bokmål only (a certificate's titles, kept as issued; a question's
+    course and module as analysed): escaped, in a ``<span lang="nb">`` on a nynorsk page."""
+    return Localized(text or "", BASE_LANGUAGE).inline
+
+
 def quiz_language(module, language: str | None = None) -> str:
     """The language a quiz is drawn in: the page's when the module has its quiz variant."""
     language = language or page_language()

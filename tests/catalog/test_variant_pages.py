@@ -15,7 +15,7 @@ from modules.learning import services as learning
 from modules.quizzes import services as quizzes
 from modules.quizzes.models import QuizAttempt
 from tests.catalog.test_variants import NN_MODULE, NN_QUIZ
-from tests.conftest import MODULE_MD, login
+from tests.conftest import MODULE_MD, login, write_package
 
 
 def use_locale(app, language: str) -> None:
@@ -176,3 +176,32 @@ def test_the_key_always_comes_from_the_bokmal_quiz(app, nynorsk):
     by_id = {q["id"]: q for q in attempt.questions}
     assert by_id["q1"]["text"] == "Kva er rett?"
     assert (by_id["q1"]["correct"], by_id["q2"]["answer"]) == ([0], True)
+
+
+def test_a_certificate_title_is_bokmal_inside_lang_nb_and_course_lists_use_the_variant(
+        app, client, course_dir, make_user):
+    """A certificate's title is kept as written (bokmål): on a nynorsk page it sits in
+    lang="nb". Course titles in the admin's list, the item analysis filter and the list of
+    missing prerequisites are the nynorsk variant."""
+    folder = course_dir / "proveko"
+    manifest = folder / "course.toml"
+    manifest.write_text('title_nn = "Prøvekurs på nynorsk"\n' + manifest.read_text("utf-8")
+                        + '\n[certificate]\ntitle = "Kursbevis: Prøvekurs"\nvalid_months = 7\n',
+                        encoding="utf-8")
+    write_package(course_dir / "videre", slug_title="Vidarekurs", prerequisites=["proveko"])
+    assert not sync_courses().failed
+    login(client, make_user(role="admin"))
+
+    use_locale(app, "nn")
+    course = get(client, app, "/courses/proveko")
+    assert ('<dt>Kursbevis</dt><dd><span lang="nb">Prøvekurs</span> (gyldig i 7 månader)</dd>'
+            in course)
+    assert '<a href="/courses/proveko">Prøvekurs på nynorsk</a>' in get(
+        client, app, "/admin/courses")
+    assert '>Prøvekurs på nynorsk</option>' in get(client, app, "/reports/items")
+    assert '<li><a href="/courses/proveko">Prøvekurs på nynorsk</a></li>' in get(
+        client, app, "/courses/videre")
+
+    use_locale(app, "nb")
+    course = get(client, app, "/courses/proveko")
+    assert '<dt>Kursbevis</dt><dd>Prøvekurs (gyldig i 7 måneder)</dd>' in course
