@@ -213,3 +213,22 @@ def test_cannot_submit_without_enrolment(course, make_user):
     module = _practice_module(list_placed_modules(course))
     with pytest.raises(practice.PracticeError):
         practice.submit(make_user(), module, text="Uten påmelding")
+
+
+def test_course_page_names_the_attendance_rule_and_when_it_is_met(client, run, trainer,
+                                                                   make_user):
+    """The course asks for 50 % of the run's sessions: the participant's course page lists
+    the rule, unmet at 0 of 2 sessions and met at exactly 1 of 2."""
+    user = make_user()
+    services.join_run(user, run)
+    sessions = _sessions(trainer, run, 2)
+    db.session.commit()
+    login(client, user)
+    rule = "Oppmøte på minst 50 % av samlingene</li>"
+    page = client.get("/courses/proveko").get_data(as_text=True)
+    assert ('<li class="unmet"><span class="visually-hidden">Ikke oppfylt:</span> ' + rule
+            in page)
+    attendance.record_attendance(trainer, run, sessions[1], {user.id})
+    db.session.commit()
+    page = client.get("/courses/proveko").get_data(as_text=True)
+    assert '<li class="met"><span class="visually-hidden">Oppfylt:</span> ' + rule in page

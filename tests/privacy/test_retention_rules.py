@@ -99,3 +99,53 @@ def test_purge_on_29_february_counts_from_28_february(world):
     db.session.commit()
     assert services.purge_candidates(now=datetime(2028, 2, 29, 9, 0), years=3) == [due]
 
+
+
+def test_anonymising_an_active_user_dates_the_deactivation_and_the_audit_says_by_whom(
+        app, world):
+    """An admin anonymises an active user: deactivated now (the retention clock and the
+    dashboards read it), the audit event names the user by id and says "admin". The
+    purge later anonymises one deactivated long ago: its date stays, the event says
+    "retention"."""
+    from modules.audit.models import AuditEvent
+
+    admin, active, departed = (world.users["admin"], world.users["participant"],
+                               world.users["participant2"])
+    accounts.update_user(departed, actor=admin, name=departed.name, unit=departed.unit,
+                         role=departed.role, active=False)
+    departed.deactivated_at = datetime(2021, 5, 17, 8, 30)
+    db.session.commit()
+    before = utcnow()
+    services.anonymise_user(active, actor=admin)
+    assert before <= active.deactivated_at <= utcnow()
+    assert active.deactivated_at == active.anonymised_at
+    assert [u.id for u in services.purge(now=datetime(2026, 12, 1), years=3,
+                                         dry_run=False)] == [departed.id]
+    assert departed.deactivated_at == datetime(2021, 5, 17, 8, 30)
+    events = {e.target_id: e for e in db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "user.anonymised"))}
+    assert events[active.id].summary == f"user {active.id}"
+    assert events[active.id].details["by"] == "admin"
+    assert events[active.id].actor_id == admin.id
+    assert events[departed.id].summary == f"user {departed.id}"
+    assert events[departed.id].details["by"] == "retention"
+    assert events[departed.id].actor_id is None
+
+
+def test_the_purge_passes_over_users_anonymised_before(app, world):
+    """One anonymised by an admin a year after leaving, one still waiting: four years on,
+    the purge anonymises the second only (and does not stop at the first)."""
+    admin, first, second = (world.users["admin"], world.users["participant"],
+                            world.users["participant2"])
+    for user in (first, second):
+        accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
+                             role=user.role, active=False)
+        user.deactivated_at = datetime(2021, 5, 17, 8, 30)
+    services.anonymise_user(first, actor=admin)
+    db.session.commit()
+    assert services.purge_candidates(now=datetime(2026, 12, 1), years=3) == [second]
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 user(s)" in result.output
+    db.session.expire_all()
+    assert second.anonymised_at is not None
