@@ -110,3 +110,18 @@ def test_remember_me_does_not_bypass_the_absolute_limit(client, make_user, cours
 def test_anonymous_pages_carry_no_timeout(client, courses):
     page = client.get("/login").get_data(as_text=True)
     assert "session-timeout" not in page
+
+
+def test_at_exactly_twelve_hours_the_page_says_no_time_is_left_and_a_second_later_it_ends(
+        client, make_user, courses, clock):
+    """Active every 20 minutes: at 12:00:00 after login the session still holds and the
+    page's countdown is 0 seconds; at 12:00:01 it has ended."""
+    login(client, make_user())
+    for _ in range(12 * 3 - 1):
+        clock.advance(minutes=20)
+        assert client.get("/min-side").status_code == 200
+    clock.advance(minutes=20)
+    page = client.get("/min-side").get_data(as_text=True)
+    assert '<meta name="session-timeout" content="0"' in page
+    clock.advance(minutes=1 / 60)
+    assert client.get("/min-side").status_code == 302
