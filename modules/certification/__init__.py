@@ -25,7 +25,8 @@ def init_app(app: Flask) -> None:
     from modules.learning.panels import register_my_page_panel
     from modules.learning.signals import course_completed
 
-    from . import services, views_admin, views_expiring, views_lineage  # noqa: F401  (routes on bp)
+    # views_*: their routes go on bp
+    from . import queries, services, views_admin, views_expiring, views_lineage  # noqa: F401
     from .cli import certification_cli, reminders_cli
     from .lineage import register_reach_source
     from .panels import my_certificates_panel, trainer_certificate_notice
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     register_trainer_qualification(services.holds_trainer_certificate)
     register_reach_source(completed_participants_by_trainer)
     register_my_page_panel(my_certificates_panel)
+    app.jinja_env.globals["certificate_course_title"] = queries.course_title
     register_runs_list_panel(trainer_certificate_notice)
     app.register_blueprint(bp)
     app.cli.add_command(certification_cli)

@@ -14,8 +14,11 @@ import segno
 from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
 
+from modules.catalog.content import page_language
 from modules.core.i18n import _
 from modules.core.templating import without_certificate_label
+
+from . import queries
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
@@ -53,11 +56,12 @@ def _artifact(pdf: FPDF):
 
 def render_certificate_pdf(certificate, *, holder_name: str, certifier_name: str | None,
                            verify_url: str, issuer_name: str) -> bytes:
+    """The certificate in the current locale's standard (the caller sets the holder's)."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    title = _("Kursbevis: %(course)s – %(name)s", course=certificate.course_title,
-              name=holder_name)
+    course_title = queries.course_title(certificate)
+    title = _("Kursbevis: %(course)s – %(name)s", course=course_title, name=holder_name)
     pdf.set_title(title)
-    pdf.set_lang("nb")
+    pdf.set_lang(page_language())
     pdf.set_subject(certificate.title)
     pdf.set_author(issuer_name)
     pdf.set_creator(issuer_name)
@@ -91,7 +95,7 @@ def render_certificate_pdf(certificate, *, holder_name: str, certifier_name: str
     pdf.ln(4)
     line(_("har fullført"), 13)
     pdf.ln(2)
-    line(certificate.course_title, 17, bold=True, height=9, multi=True)
+    line(course_title, 17, bold=True, height=9, multi=True)
     subtitle = certificate_subtitle(certificate.title, certificate.course_title)
     if subtitle:
         pdf.ln(2)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from modules.catalog import services as catalog
+from modules.catalog.content import BASE_LANGUAGE, Localized, localized
 from modules.catalog.models import Course
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -28,17 +29,30 @@ class VerificationView:
     holder_language: str = "nb"  # the certificate's facts are shown in the holder's standard
 
 
+def course_title(certificate: Certificate, language: str | None = None) -> Localized:
+    """The course title the certificate was issued with, in ``language`` (default: the
+    page's) where the course has its title in that standard and has not been renamed
+    since (the issued title is still the course's bokmål title); else as issued."""
+    courses, _modules = catalog.courses_and_modules([certificate.course_id], [])
+    course = courses.get(certificate.course_id)
+    if course is not None and course.title == certificate.course_title:
+        return localized(course, "title", language)
+    return Localized(certificate.course_title, BASE_LANGUAGE)
+
+
 def verification(code: str) -> VerificationView | None:
     certificate = services.get_certificate_by_code(code)
     if certificate is None:
         return None
+    holder_language = language_of(certificate.user)
     return VerificationView(
         holder_name=certificate.user.name, title=certificate.title,
-        course_title=certificate.course_title, issued_at=certificate.issued_at,
+        course_title=course_title(certificate, holder_language),
+        issued_at=certificate.issued_at,
         expires_at=certificate.expires_at, revoked_at=certificate.revoked_at,
         status=certificate.status,
         holder_anonymised=certificate.user.anonymised_at is not None,
-        holder_language=language_of(certificate.user))
+        holder_language=holder_language)
 
 
 def get_certificate_for(user, certificate_id: int) -> Certificate | None:
