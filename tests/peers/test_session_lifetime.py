@@ -125,3 +125,21 @@ def test_at_exactly_twelve_hours_the_page_says_no_time_is_left_and_a_second_late
     assert '<meta name="session-timeout" content="0"' in page
     clock.advance(minutes=1 / 60)
     assert client.get("/min-side").status_code == 302
+
+
+def test_the_warning_time_reaches_the_script_and_the_tags_are_built_once_per_standard(
+        app, client, make_user, courses, clock):
+    """SESSION_WARNING_SECONDS = 90 reaches the page as data-warning="90". The tags are
+    built once per written standard and kept: a later change of the setting shows only in
+    a standard not built yet."""
+    app.config["SESSION_WARNING_SECONDS"] = 90
+    user = make_user()
+    login(client, user)
+    page = client.get("/min-side").get_data(as_text=True)
+    assert '<meta name="session-timeout" content="1800" data-warning="90" ' in page
+    app.config["SESSION_WARNING_SECONDS"] = 45
+    assert 'data-warning="90" ' in client.get("/min-side").get_data(as_text=True)
+    user.language = "nn"
+    db.session.commit()
+    page = client.get("/min-side").get_data(as_text=True)
+    assert 'data-warning="45" ' in page and 'data-title="Du blir snart logga ut"' in page
