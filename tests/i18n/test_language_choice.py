@@ -92,7 +92,12 @@ def test_session_timeout_script_gets_its_texts_from_the_page(client, make_user, 
     page = client.get("/min-side").get_data(as_text=True)
     assert 'data-title="Du blir snart logga ut"' in page
     assert 'data-continue="Hald fram"' in page
-    assert "logga ut om {minutes} minutt." in page
+    assert ('data-warning-text="Av omsyn til tryggleiken blir du logga ut om {minutes} minutt. '
+            'Trykk «Hald fram» for å bli verande. Quizsvara er allereie lagra."' in page)
+    assert ('data-limit-text="Økta kan ikkje forlengjast meir (høgst 12 timar). Lagre '
+            'arbeidet ditt og logg inn på nytt."' in page)
+    assert 'data-offline-text="Inga tilkopling til serveren. Prøv igjen om litt."' in page
+    assert 'data-draft-text="Vi henta fram eit utkast du ikkje fekk levert."' in page
 
 
 def test_error_page_in_the_visitors_standard(client, synced):
