@@ -232,3 +232,26 @@ def test_course_page_names_the_attendance_rule_and_when_it_is_met(client, run, t
     db.session.commit()
     page = client.get("/courses/proveko").get_data(as_text=True)
     assert '<li class="met"><span class="visually-hidden">Oppfylt:</span> ' + rule in page
+
+
+def test_attendance_rule_is_unmet_without_a_run_and_counts_two_of_three_below_67(
+        run, trainer, make_user, course):
+    """Enrolled in the course but in none of its runs: the attendance rule is unmet. A
+    course asking 67 %: 2 of 3 sessions (66.7 %) is not enough, 3 of 3 is."""
+    from types import SimpleNamespace
+
+    loner, user = make_user(), make_user()
+    learning.enrol(loner, course)
+    services.join_run(user, run)
+    sessions = _sessions(trainer, run, 3)
+    label = "Oppmøte på minst 50 % av samlingene"
+    assert attendance.attendance_requirement(learning.get_enrolment(loner, course),
+                                             course) == (False, label)
+    strict = SimpleNamespace(id=course.id, completion={"attendance_percent": 67})
+    enrolment = learning.get_enrolment(user, course)
+    attendance.record_attendance(trainer, run, sessions[0], {user.id})
+    attendance.record_attendance(trainer, run, sessions[1], {user.id})
+    assert attendance.attendance_requirement(enrolment, strict) == (
+        False, "Oppmøte på minst 67 % av samlingene")
+    attendance.record_attendance(trainer, run, sessions[2], {user.id})
+    assert attendance.attendance_requirement(enrolment, strict)[0] is True
