@@ -143,3 +143,89 @@ def test_the_warning_time_reaches_the_script_and_the_tags_are_built_once_per_sta
     db.session.commit()
     page = client.get("/min-side").get_data(as_text=True)
     assert 'data-warning="45" ' in page and 'data-title="Du blir snart logga ut"' in page
+
+
+def _flash(client, response) -> str:
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return page.split('<div class="flash flash-info" role="status">', 1)[1].split("</div>")[0]
+
+
+def test_idle_limit_holds_at_exactly_its_minutes_and_says_so_word_for_word(
+        app, client, make_user, courses, clock):
+    """SESSION_IDLE_MINUTES = 20: a request after exactly 20 idle minutes is still in;
+    20 minutes and a second later the GET goes to the login page with itself as next and
+    the message, word for word, as an info notice."""
+    app.config["SESSION_IDLE_MINUTES"] = 20
+    login(client, make_user())
+    clock.advance(minutes=20)
+    assert client.get("/min-side").status_code == 200
+    clock.advance(minutes=20 + 1 / 60)
+    response = client.get("/courses?track=basis")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/courses?track%3Dbasis"
+    assert _flash(client, response) == ("Du er logget ut fordi du ikke har vært aktiv på 20 "
+                                         "minutter. Logg inn igjen for å fortsette der du slapp.")
+
+
+def test_absolute_limit_message_word_for_word_and_in_json(app, client, make_user, courses,
+                                                          clock):
+    """SESSION_MAX_HOURS = 8, active every 15 minutes: out after 8 hours and a minute; the
+    keep-alive answers 401 with the same words."""
+    app.config["SESSION_MAX_HOURS"] = 8
+    login(client, make_user())
+    for _ in range(8 * 4):
+        clock.advance(minutes=15)
+        assert client.get("/min-side").status_code == 200
+    clock.advance(minutes=1)
+    response = client.post("/session/keep-alive", headers={"Accept": "application/json"})
+    message = ("Du er logget ut fordi det har gått 8 timer siden du logget inn. "
+               "Logg inn igjen for å fortsette.")
+    assert response.status_code == 401
+    assert response.json == {"error": message, "expired": True}
+
+
+def test_a_post_after_expiry_keeps_the_quiz_answers_or_returns_to_the_referring_page(
+        client, make_user, courses, clock):
+    """A quiz posted after the session ended gets the page that keeps its answers (400);
+    another form goes to the login page with the page it was posted from as next."""
+    user = make_user()
+    login(client, user)
+    attempt_id, question_id = _save_an_answer(client, user, courses["sertifisert"])
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    clock.advance(minutes=31)
+    lost = client.post(f"/quiz/attempts/{attempt_id}", data={
+        "revision": str(attempt.revision), "token": attempt.submission_token,
+        "action": "submit", "q:" + question_id: "true"})
+    assert lost.status_code == 400
+    assert "Svarene er ikke levert ennå" in lost.get_data(as_text=True)
+    login(client, user)
+    clock.advance(minutes=31)
+    response = client.post("/courses/med-oppfrisk/enrol",
+                           headers={"Referer": "http://localhost/courses/med-oppfrisk"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == (
+        "/login?next=http://localhost/courses/med-oppfrisk")
+
+
+def test_an_anonymous_visit_starts_no_session_clock_and_carries_no_timeout(client, courses):
+    page = client.get("/courses").get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert "login_at" not in session and "seen_at" not in session
+    head = page.split("<head>", 1)[1].split("</head>", 1)[0]
+    assert head.rstrip().endswith('<link rel="icon" href="/static/favicon.svg" '
+                                  'type="image/svg+xml">')
+
+
+def test_the_timeout_tags_in_full(client, make_user, courses, clock):
+    login(client, make_user())
+    page = client.get("/min-side").get_data(as_text=True)
+    assert (
+        '<meta name="session-timeout" content="1800" data-warning="120" '
+        'data-keepalive="/session/keep-alive" data-title="Du blir snart logget ut" '
+        'data-continue="Fortsett" data-warning-text="Av sikkerhetshensyn blir du logget ut om '
+        '{minutes} minutt(er). Trykk «Fortsett» for å bli værende. Quizsvar er allerede '
+        'lagret." data-limit-text="Økten kan ikke forlenges mer (høyst 12 timer). Lagre '
+        'arbeidet ditt og logg inn på nytt." data-offline-text="Ingen forbindelse med '
+        'serveren. Prøv igjen om litt." data-draft-text="Vi hentet fram et utkast du ikke '
+        'fikk levert.">\n  <script src="/static/js/session-timeout.js" defer></script>'
+    ) in page
