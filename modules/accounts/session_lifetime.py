@@ -16,6 +16,7 @@ from flask import (
     Flask,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     request,
@@ -60,6 +61,9 @@ def _stamp_login(_app, user=None, **_extra) -> None:
 
 
 def _refuse_remember_cookie(_app, user=None, **_extra) -> None:
+    # Flask-Login makes the cookie's user the current user after this signal, so the
+    # request is ended as anonymous again in check_session.
+    g.remember_cookie_refused = True
     logout_user()
 
 
@@ -87,6 +91,9 @@ def expiry_reason() -> str | None:
 def check_session():
     """before_request: end an expired session with a clear message; else note activity."""
     if request.endpoint in PASSIVE_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    if g.pop("remember_cookie_refused", False):
+        logout_user()
         return None
     if LOGIN_AT not in session:  # a session from before this check: start counting now
         _stamp_login(None)

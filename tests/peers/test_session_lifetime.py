@@ -229,3 +229,32 @@ def test_the_timeout_tags_in_full(client, make_user, courses, clock):
         'serveren. Prøv igjen om litt." data-draft-text="Vi hentet fram et utkast du ikke '
         'fikk levert.">\n  <script src="/static/js/session-timeout.js" defer></script>'
     ) in page
+
+
+def test_husk_meg_keeps_the_session_cookie_twelve_hours_not_flasks_31_days(
+        app, client, make_user, courses):
+    from datetime import UTC, datetime, timedelta
+    from email.utils import parsedate_to_datetime
+
+    user = make_user()
+    before = datetime.now(UTC)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                           "remember": "y"})
+    cookie = next(value for value in response.headers.getlist("Set-Cookie")
+                  if value.startswith("session="))
+    expires = parsedate_to_datetime(cookie.split("Expires=", 1)[1].split(";", 1)[0])
+    assert timedelta(hours=11, minutes=59) < expires - before <= timedelta(hours=12,
+                                                                            seconds=5)
+
+
+def test_a_remember_cookie_never_logs_anyone_in(app, client, make_user, courses):
+    """Flask-Login's remember cookie is never set; one made with the app's own key logs
+    nobody in, not even for the request that carries it (it did: Flask-Login sets the
+    cookie's user after the signal that logged it out)."""
+    from flask_login.utils import encode_cookie
+
+    user = make_user()
+    with app.test_request_context():
+        client.set_cookie("remember_token", encode_cookie(user.get_id()))
+    assert client.get("/min-side").status_code == 302
+    assert client.get("/min-side").status_code == 302
