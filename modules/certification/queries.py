@@ -33,8 +33,10 @@ def course_title(certificate: Certificate, language: str | None = None) -> Local
     """The course title the certificate was issued with, in ``language`` (default: the
     page's) where the course has its title in that standard and has not been renamed
     since (the issued title is still the course's bokmål title); else as issued."""
-    courses, _modules = catalog.courses_and_modules([certificate.course_id], [])
-    course = courses.get(certificate.course_id)
+    course = db.inspect(certificate).dict.get("course")  # Min side loads it with the list
+    if course is None:
+        course = catalog.courses_and_modules([certificate.course_id], [])[0].get(
+            certificate.course_id)
     if course is not None and course.title == certificate.course_title:
         return localized(course, "title", language)
     return Localized(certificate.course_title, BASE_LANGUAGE)

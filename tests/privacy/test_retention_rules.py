@@ -31,6 +31,13 @@ def _years_before(moment: datetime, years: int, days: int = 0) -> datetime:
     return moment.replace(year=moment.year - years) + timedelta(days=days)
 
 
+def _deactivate(admin, *users) -> None:
+    """Deactivate through the admin's path (it dates the deactivation)."""
+    for user in users:
+        accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
+                             role=user.role, active=False)
+
+
 def test_default_retention_is_three_years(app):
     assert app.config["RETENTION_YEARS_AFTER_DEACTIVATION"] == 3
 
@@ -38,9 +45,7 @@ def test_default_retention_is_three_years(app):
 def test_purge_takes_users_deactivated_three_years_and_a_day_ago_not_a_day_less(app, world):
     admin = world.users["admin"]
     due, not_yet = world.users["participant"], world.users["participant2"]
-    for user in (due, not_yet):
-        accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
-                             role=user.role, active=False)
+    _deactivate(admin, due, not_yet)
     now = utcnow()
     due.deactivated_at = _years_before(now, 3, days=-1)
     not_yet.deactivated_at = _years_before(now, 3, days=+1)
@@ -56,8 +61,7 @@ def test_purge_candidates_at_the_exact_boundary(world):
     """Deactivated at 12:00 on 1 March 2023: kept at 12:00 on 1 March 2026 (exactly
     three years), anonymised from a minute later."""
     admin, user = world.users["admin"], world.users["participant"]
-    accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
-                         role=user.role, active=False)
+    _deactivate(admin, user)
     user.deactivated_at = datetime(2023, 3, 1, 12, 0)
     db.session.commit()
     assert user not in services.purge_candidates(now=datetime(2026, 3, 1, 12, 0), years=3)
@@ -91,9 +95,7 @@ def test_purge_on_29_february_counts_from_28_february(world):
     """Three years before 29 February 2028 is 28 February 2025 (no 29th that year)."""
     admin, due, kept = (world.users["admin"], world.users["participant"],
                         world.users["participant2"])
-    for user in (due, kept):
-        accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
-                             role=user.role, active=False)
+    _deactivate(admin, due, kept)
     due.deactivated_at = datetime(2025, 2, 28, 8, 59)
     kept.deactivated_at = datetime(2025, 2, 28, 9, 1)
     db.session.commit()
@@ -111,8 +113,7 @@ def test_anonymising_an_active_user_dates_the_deactivation_and_the_audit_says_by
 
     admin, active, departed = (world.users["admin"], world.users["participant"],
                                world.users["participant2"])
-    accounts.update_user(departed, actor=admin, name=departed.name, unit=departed.unit,
-                         role=departed.role, active=False)
+    _deactivate(admin, departed)
     departed.deactivated_at = datetime(2021, 5, 17, 8, 30)
     db.session.commit()
     before = utcnow()
@@ -137,10 +138,8 @@ def test_the_purge_passes_over_users_anonymised_before(app, world):
     the purge anonymises the second only (and does not stop at the first)."""
     admin, first, second = (world.users["admin"], world.users["participant"],
                             world.users["participant2"])
-    for user in (first, second):
-        accounts.update_user(user, actor=admin, name=user.name, unit=user.unit,
-                             role=user.role, active=False)
-        user.deactivated_at = datetime(2021, 5, 17, 8, 30)
+    _deactivate(admin, first, second)
+    first.deactivated_at = second.deactivated_at = datetime(2021, 5, 17, 8, 30)
     services.anonymise_user(first, actor=admin)
     db.session.commit()
     assert services.purge_candidates(now=datetime(2026, 12, 1), years=3) == [second]
