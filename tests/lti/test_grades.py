@@ -242,8 +242,87 @@ def test_a_renewal_cycle_sends_its_own_best_attempt(app, module_learner, fake_pl
 
 def test_score_given_refuses_a_percent_passed_as_a_share():
     assert grades.score_given(0.75, 10) == 7.5
-    with pytest.raises(ValueError):
-        grades.score_given(75.0, 100)
+    assert (grades.score_given(0, 10), grades.score_given(1, 10)) == (0, 10)
+    assert grades.score_given(1 / 3, 10) == 3.3333  # four decimals, no float noise
+    for share in (75.0, 1.01, 1.5, -0.01):
+        with pytest.raises(ValueError, match=f"score_share out of 0..1: {share}"):
+            grades.score_given(share, 100)
+
+
+@pytest.mark.parametrize("line_item, expected", [
+    ("https://lms.example/api/lti/courses/4/line_items/7",
+     "https://lms.example/api/lti/courses/4/line_items/7/scores"),
+    ("https://lms.example/api/lti/courses/4/line_items/7/",
+     "https://lms.example/api/lti/courses/4/line_items/7/scores"),
+    ("https://lms.example/mod/lti/services.php/2/lineitems/11/lineitem?type_id=3",
+     "https://lms.example/mod/lti/services.php/2/lineitems/11/lineitem/scores?type_id=3"),
+], ids=["canvas", "trailing-slash", "moodle-query"])
+def test_scores_go_to_the_line_items_scores_endpoint_keeping_its_query(line_item, expected):
+    assert grades.scores_url(line_item) == expected
+
+
+def test_a_cron_run_sends_the_longest_waiting_due_scores_first_up_to_its_limit(
+        app, module_learner, fake_platform):
+    """Due sends go oldest wait first, ``limit`` a run; sends already delivered or not yet
+    due take no place in the run."""
+    user, module = module_learner
+    for right in (3, 5, 7, 9):  # each better than the last: four sends
+        take_quiz(user, module, right=right)
+    db.session.commit()
+    thirty, fifty, seventy, ninety = db.session.scalars(
+        db.select(GradeSend).order_by(GradeSend.id)).all()
+    _due_all()
+    assert grades.deliver(thirty.id)
+    now = utcnow()
+    thirty.next_try_at = now - timedelta(minutes=10)  # delivered, its lease long past
+    ninety.next_try_at = now - timedelta(minutes=3)
+    seventy.next_try_at = now - timedelta(minutes=2)
+    fifty.next_try_at = now + timedelta(minutes=5)  # a retry that is not due yet
+    db.session.commit()
+
+    assert grades.deliver_due(limit=1) == (1, 2)
+    assert grades.deliver_due(limit=1) == (1, 1)
+    assert grades.deliver_due() == (0, 1)
+    assert [s["body"]["scoreGiven"] for s in fake_platform.scores] == [30.0, 90.0, 70.0]
+
+
+def test_a_whole_course_link_gets_full_marks_with_its_comment_once_per_cycle(
+        app, client, platform, fake_platform, tool_jwks_server):
+    """A course link with a 10-point line item: completing the course sends 10 of 10,
+    "Kurset er fullført.", once; completing it again after a restart for renewal sends
+    it again (a new cycle)."""
+    from modules.catalog.services import get_course_by_slug
+    from tests.helpers import pass_quiz
+
+    line_item = f"{fake_platform.base_url}/lineitems/15"
+    fake_platform.score_maximum[line_item] = 10
+    launch(client, fake_platform, **{
+        CLAIM + "custom": {"course": "proveko"},
+        CLAIM + "resource_link": {"id": "rl-kurs"},
+        AGS_CLAIM: {"scope": [*SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/"
+                                            "scope/lineitem.readonly"],
+                    "lineitem": line_item}})
+    user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
+    course = get_course_by_slug("proveko")
+    forste = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
+
+    def complete():
+        pass_quiz(user, forste)
+        db.session.commit()
+        for slug in ("forste", "andre"):
+            assert client.post(f"/courses/proveko/m/{slug}/read").status_code == 302
+        assert learning.get_enrolment(user, course).completed_at is not None
+
+    complete()
+    assert client.post("/courses/proveko/m/andre/read").status_code == 302  # again: no send
+    learning.restart_course(learning.get_enrolment(user, course), course)
+    db.session.commit()
+    complete()
+    grades.deliver_due()
+    bodies = [s["body"] for s in fake_platform.scores]
+    assert [(b["scoreGiven"], b["scoreMaximum"], b["comment"]) for b in bodies] == [
+        (10.0, 10.0, "Kurset er fullført."), (10.0, 10.0, "Kurset er fullført.")]
+    assert {s["path"] for s in fake_platform.scores} == {"/lineitems/15/scores"}
 
 
 def test_a_quiz_all_right_through_the_pages_after_a_launch_reaches_the_lms_as_full_marks(
