@@ -364,3 +364,48 @@ def test_backoff_doubles_from_a_minute_up_to_six_hours(app):
     """The waits between tries of a grade send: 1, 2, 4, 8 … minutes, never above 6 h."""
     minutes = [grades.backoff(n).total_seconds() / 60 for n in (0, 1, 2, 3, 4, 9, 10, 30)]
     assert minutes == [1, 1, 2, 4, 8, 256, 360, 360]
+
+
+def test_no_score_goes_to_a_line_item_the_platform_gave_no_score_scope_for(
+        app, client, platform, fake_platform, tool_jwks_server):
+    """The platform named a line item but granted only reading it: the tool keeps the
+    quiz result to itself."""
+    launch(client, fake_platform, **{
+        CLAIM + "custom": {"course": "proveko", "module": "forste"},
+        CLAIM + "resource_link": {"id": "rl-lesbar"},
+        AGS_CLAIM: {"scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/"
+                              "lineitem.readonly"],
+                    "lineitem": f"{fake_platform.base_url}/lineitems/16"}})
+    user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
+    module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
+    take_quiz(user, module, right=7)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(GradeSend.id))) == 0
+    assert grades.deliver_due() == (0, 0) and fake_platform.scores == []
+
+
+def test_a_course_completion_goes_only_to_that_courses_whole_course_links(
+        app, client, four_question_course, platform, fake_platform, tool_jwks_server):
+    """The learner launched a module link in 'proveko' and a whole-course link of
+    'poengkurs'. Completing 'proveko' sends the module's quiz score to the module link,
+    and no course completion to either link."""
+    from tests.helpers import pass_quiz
+
+    base = fake_platform.base_url
+    for custom, link, line_item in (({"course": "proveko", "module": "forste"}, "rl-m", 3),
+                                    ({"course": "poengkurs"}, "rl-poengkurs", 20)):
+        launch(client, fake_platform, **{
+            CLAIM + "custom": custom, CLAIM + "resource_link": {"id": link},
+            AGS_CLAIM: {"scope": SCORE_SCOPE, "lineitem": f"{base}/lineitems/{line_item}"}})
+    user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
+    forste = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
+    pass_quiz(user, forste)
+    db.session.commit()
+    for slug in ("forste", "andre"):
+        assert client.post(f"/courses/proveko/m/{slug}/read").status_code == 302
+    from modules.catalog.services import get_course_by_slug
+
+    assert learning.get_enrolment(user, get_course_by_slug("proveko")).completed_at
+    grades.deliver_due()
+    assert [(s["path"], s["body"]["scoreGiven"], s["body"]["comment"])
+            for s in fake_platform.scores] == [("/lineitems/3/scores", 100.0, "Bestått.")]
