@@ -1,6 +1,7 @@
 """Grade passback: queued, retried with backoff after failures, never lost,
 delivered exactly once."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -220,6 +221,10 @@ def test_quiz_score_reaching_the_platform_respects_the_line_items_score_maximum(
     assert [b["comment"] for b in bodies] == ["Ikke bestått.", "Ikke bestått.", "Bestått.",
                                               "Bestått."]
     assert {s["path"] for s in fake_platform.scores} == {"/lineitems/9/scores"}
+    assert {(b["activityProgress"], b["gradingProgress"]) for b in bodies} == {
+        ("Completed", "FullyGraded")}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", b["timestamp"])
+               for b in bodies)
 
 
 def test_a_renewal_cycle_sends_its_own_best_attempt(app, module_learner, fake_platform):
@@ -256,7 +261,8 @@ def test_score_given_refuses_a_percent_passed_as_a_share():
      "https://lms.example/api/lti/courses/4/line_items/7/scores"),
     ("https://lms.example/mod/lti/services.php/2/lineitems/11/lineitem?type_id=3",
      "https://lms.example/mod/lti/services.php/2/lineitems/11/lineitem/scores?type_id=3"),
-], ids=["canvas", "trailing-slash", "moodle-query"])
+    ("https://lms.example/lineitems/AX", "https://lms.example/lineitems/AX/scores"),
+], ids=["canvas", "trailing-slash", "moodle-query", "ends-in-x"])
 def test_scores_go_to_the_line_items_scores_endpoint_keeping_its_query(line_item, expected):
     assert grades.scores_url(line_item) == expected
 
@@ -409,3 +415,28 @@ def test_a_course_completion_goes_only_to_that_courses_whole_course_links(
     grades.deliver_due()
     assert [(s["path"], s["body"]["scoreGiven"], s["body"]["comment"])
             for s in fake_platform.scores] == [("/lineitems/3/scores", 100.0, "Bestått.")]
+
+
+def test_each_line_item_gets_the_best_score_it_has_not_seen(
+        app, client, platform, fake_platform, tool_jwks_server):
+    """The module is linked from two LMS courses. A 90 % reaches the first link; the
+    second link, launched later, has no score yet, so the next attempt's 50 % goes to
+    it (and not to the first, which holds a better one)."""
+    base = fake_platform.base_url
+    user = module = None
+    for link, line_item in (("rl-a", 21), ("rl-b", 22)):
+        launch(client, fake_platform, **{
+            CLAIM + "custom": {"course": "proveko", "module": "forste"},
+            CLAIM + "resource_link": {"id": link},
+            AGS_CLAIM: {"scope": SCORE_SCOPE, "lineitem": f"{base}/lineitems/{line_item}"}})
+        user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
+        module = db.session.scalar(db.select(LearningModule).where(
+            LearningModule.slug == "forste"))
+        if link == "rl-a":
+            take_quiz(user, module, right=9)
+            db.session.commit()
+    take_quiz(user, module, right=5)
+    db.session.commit()
+    grades.deliver_due()
+    assert sorted((s["path"], s["body"]["scoreGiven"]) for s in fake_platform.scores) == [
+        ("/lineitems/21/scores", 90.0), ("/lineitems/22/scores", 50.0)]
