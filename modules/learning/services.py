@@ -235,21 +235,20 @@ def extra_requirements(enrolment: Enrolment, course: Course) -> list[tuple[bool,
     return results
 
 
-def evaluate_completion(enrolment: Enrolment, course: Course, user) -> bool:
+def evaluate_completion(enrolment: Enrolment, course: Course, user) -> None:
     """Mark the enrolment complete when every rule holds; send ``course_completed``
-    exactly once. Returns whether the course is complete."""
+    exactly once."""
     if enrolment.completed_at is not None:
-        return True
+        return
     modules = list_placed_modules(course)
     states = module_states(user, course, modules)
     if not states or not all(state.complete for state in states):
-        return False
+        return
     if not all(met for met, _label in extra_requirements(enrolment, course)):
-        return False
+        return
     enrolment.completed_at = utcnow()
     db.session.flush()
     course_completed.send(enrolment, course=course, user=user)
-    return True
 
 
 def evaluate_completion_for_module(user, module: LearningModule) -> None:

@@ -136,10 +136,28 @@ def test_progress_counts_only_the_users_own_reading_and_quizzes(courses, make_us
     user, other = make_user(), make_user()
     _complete(other, single)
     enrolment = services.enrol(user, basic)
-    services.mark_read(user, enrolment, services.list_placed_modules(basic)[1])  # no quiz
+    for module in services.list_placed_modules(basic):  # both read, the quiz not taken
+        services.mark_read(user, enrolment, module)
     assert services.progress_by_course(user, [basic.id, single.id]) == {
-        basic.id: CourseProgress(total=2, read=1, complete=1),
+        basic.id: CourseProgress(total=2, read=2, complete=1),
         single.id: CourseProgress(total=1, read=0, complete=0)}
+
+
+def test_a_course_that_does_not_ask_for_quizzes_counts_a_read_module_complete(
+        app, course_dir, make_user):
+    write_package(course_dir / "lesekurs", slug_title="Lesekurs",
+                  extra_manifest="[completion]\nquizzes_passed = false\n")
+    sync_courses()
+    db.session.commit()
+    course = get_course_by_slug("lesekurs")
+    user = make_user()
+    enrolment = services.enrol(user, course)
+    first, second = services.list_placed_modules(course)
+    assert first.quiz  # it has a quiz, not required here
+    services.mark_read(user, enrolment, first)
+    assert _progress(user, course) == CourseProgress(total=2, read=1, complete=1)
+    services.mark_read(user, enrolment, second)
+    assert enrolment.completed_at is not None
 
 
 def test_enrolments_are_read_once_per_request_latest_activity_first(app, courses, make_user):
