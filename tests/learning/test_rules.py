@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from modules.catalog.models import Course
 from modules.catalog.services import get_course_by_slug, sync_courses
 from modules.core.database import utcnow
 from modules.core.extensions import db
@@ -141,6 +142,7 @@ def test_progress_counts_only_the_users_own_reading_and_quizzes(courses, make_us
     assert services.progress_by_course(user, [basic.id, single.id]) == {
         basic.id: CourseProgress(total=2, read=2, complete=1),
         single.id: CourseProgress(total=1, read=0, complete=0)}
+    assert enrolment.completed_at is None  # the quiz is required by default
 
 
 def test_a_course_that_does_not_ask_for_quizzes_counts_a_read_module_complete(
@@ -203,3 +205,77 @@ def test_enrolling_without_the_prerequisite_says_which_course_to_complete(
     response = client.post("/courses/videre/enrol", follow_redirects=True)
     assert ("Du må fullføre Prøvekurs før du kan melde deg på dette kurset."
             in response.get_data(as_text=True))
+
+
+def test_a_prerequisite_completed_by_someone_else_does_not_count(courses, course_dir,
+                                                                 make_user):
+    write_package(course_dir / "videre", slug_title="Videregående", prerequisites=["proveko"])
+    sync_courses()
+    db.session.commit()
+    basic, advanced = get_course_by_slug("proveko"), get_course_by_slug("videre")
+    user, colleague = make_user(), make_user()
+    services.enrol(user, courses[1])  # enrolled elsewhere, not in the prerequisite
+    _complete(colleague, basic)
+    assert [c.slug for c in services.missing_prerequisites(user, advanced)] == ["proveko"]
+    with pytest.raises(services.LearningError):
+        services.enrol(user, advanced)
+    assert services.missing_prerequisites(colleague, advanced) == []
+
+
+def test_a_prerequisite_no_longer_loaded_is_named_by_its_slug_and_cannot_be_met(
+        courses, make_user):
+    basic, _single = courses
+    user = make_user()
+    _complete(user, basic)
+    # As if the package 'forsvunnet' had been removed after this course was loaded.
+    advanced = Course(slug="videre", title="Videregående",
+                      prerequisites=["proveko", "forsvunnet"])
+    missing = services.missing_prerequisites(user, advanced)
+    assert [(c.id, c.slug, c.title) for c in missing] == [(None, "forsvunnet", "forsvunnet")]
+    with pytest.raises(services.LearningError) as refused:
+        services.enrol(user, advanced)
+    assert refused.value.message == ("Du må fullføre forsvunnet før du kan melde deg på "
+                                     "dette kurset.")
+
+
+def test_a_visit_is_written_when_the_module_changes_or_five_minutes_have_passed(
+        courses, make_user, monkeypatch):
+    basic, _single = courses
+    user = make_user()
+    enrolment = services.enrol(user, basic)
+    first, second = services.list_placed_modules(basic)
+    start = utcnow()
+    clock = [start]
+    monkeypatch.setattr(services, "utcnow", lambda: clock[0])
+    assert services.record_visit(enrolment, first) is True
+    assert (enrolment.last_module_id, enrolment.last_activity_at) == (first.id, start)
+    clock[0] = start + timedelta(minutes=4, seconds=59)
+    assert services.record_visit(enrolment, first) is False
+    assert enrolment.last_activity_at == start
+    assert services.record_visit(enrolment, second) is True  # another module: written
+    assert enrolment.last_activity_at == clock[0]
+    clock[0] += timedelta(minutes=5)  # exactly five minutes later
+    assert services.record_visit(enrolment, second) is True
+    assert enrolment.last_activity_at == clock[0]
+
+
+def test_marking_someone_elses_enrolment_read_is_refused(courses, make_user):
+    basic, _single = courses
+    user, other = make_user(), make_user()
+    enrolment = services.enrol(user, basic)
+    with pytest.raises(services.LearningError) as refused:
+        services.mark_read(other, enrolment, services.list_placed_modules(basic)[0])
+    assert refused.value.message == "Påmeldingen tilhører en annen bruker."
+    assert db.session.scalar(db.select(db.func.count(ModuleProgress.id))) == 0
+
+
+def test_completing_the_last_module_completes_only_the_users_own_enrolment(courses,
+                                                                          make_user):
+    _basic, single = courses
+    user, other = make_user(), make_user()
+    mine, theirs = services.enrol(user, single), services.enrol(other, single)
+    [module] = services.list_placed_modules(single)
+    pass_quiz(user, module)
+    assert mine.completed_at is None  # not read yet
+    services.mark_read(user, mine, module)
+    assert mine.completed_at is not None and theirs.completed_at is None
