@@ -216,8 +216,10 @@ _COLUMNS = [column.key for column in QuizAttempt.__table__.columns]
 
 
 def _raise_lost_race(user, attempt: QuizAttempt) -> None:
-    _check_writable(user, attempt, attempt.revision + 1)  # raises the matching error
-    raise StaleFormError(_("Forsøket ble endret samtidig. Last siden på nytt."))
+    """Another request wrote the attempt between this one's check and its write (the
+    attempt is refreshed): raise what that write means here, submitted, expired or a
+    stale form. ``_check_writable`` always raises, as no revision matches None."""
+    _check_writable(user, attempt, None)
 
 
 def save_answers(user, attempt: QuizAttempt, form: Mapping[str, list[str]], *,

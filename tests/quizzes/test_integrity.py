@@ -67,7 +67,9 @@ def test_forged_save_is_refused_too(client, participant):
     attempt = start(client)
     data, _message = _forge(attempt, "unknown choice")
     data["action"] = "save"
-    client.post(f"/quiz/attempts/{attempt.id}", data=data)
+    response = client.post(f"/quiz/attempts/{attempt.id}", data=data, follow_redirects=True)
+    assert "Svaret på spørsmål" in response.get_data(as_text=True)
+    assert "ikke et av" in response.get_data(as_text=True)
     _nothing_recorded(attempt, participant)
 
 

@@ -166,6 +166,9 @@ def test_retry_message_names_the_day_when_it_is_not_today(app):
             == "Du må vente før du prøver igjen. Du kan prøve igjen kl. 01:20."
         assert services.retry_message(datetime(2026, 3, 11, 0, 20), datetime(2026, 3, 10, 22, 0)) \
             == "Du må vente før du prøver igjen. Du kan prøve igjen 11. mars kl. 01:20."
+        # the afternoon on the 24-hour clock: 13:35 UTC is 14:35 in Oslo
+        assert services.retry_message(datetime(2026, 3, 11, 13, 35), datetime(2026, 3, 11, 9, 0)) \
+            == "Du må vente før du prøver igjen. Du kan prøve igjen kl. 14:35."
 
 
 def test_each_attempt_is_a_fresh_draw(client, quiz_course, make_user):
