@@ -89,6 +89,11 @@ def test_submitting_a_submitted_attempt_with_another_form_changes_nothing(client
     forged = form_for(attempt, {}, revision="0")
     response = client.post(f"/quiz/attempts/{attempt.id}", data=forged, follow_redirects=True)
     assert "allerede levert" in response.get_data(as_text=True)
+    # a replay with another token says the same, and changes nothing either
+    forged = form_for(attempt, {}, token="x" * 43)
+    response = client.post(f"/quiz/attempts/{attempt.id}", data=forged, follow_redirects=True)
+    assert "Forsøket er allerede levert. Ingenting ble endret." in response.get_data(
+        as_text=True)
     db.session.refresh(attempt)
     assert attempt.score == score and len(attempts_of(participant)) == 1
 

@@ -14,14 +14,16 @@ from .conftest import correct_fields
 from .test_views import start
 
 
-def _other_tab_first(monkeypatch, attempt, **values):
+def _other_tab_first(monkeypatch, attempt, *, bump=True, **values):
     """Run the other tab's write right after this request has parsed its answers."""
     real = grading.parse_answers
 
     def parse_then_other_tab_writes(*args, **kwargs):
         parsed = real(*args, **kwargs)
+        if bump:
+            values["revision"] = QuizAttempt.revision + 1
         db.session.execute(db.update(QuizAttempt).where(QuizAttempt.id == attempt.id)
-                           .values(revision=QuizAttempt.revision + 1, **values))
+                           .values(**values))
         monkeypatch.setattr(grading, "parse_answers", real)
         return parsed
 
@@ -54,3 +56,16 @@ def test_a_submit_that_loses_to_another_tabs_submit_changes_nothing_more(
     assert (attempt.status, attempt.score, attempt.revision) == ("submitted", 2, 1)
     assert db.session.scalar(db.select(ModuleProgress.quiz_best_share).where(
         ModuleProgress.user_id == participant.id)) is None  # nothing recorded twice
+
+
+def test_a_submit_that_loses_to_the_attempts_expiry_is_refused(client, participant,
+                                                              monkeypatch):
+    """Starting after a content change expires the open attempt without a new revision:
+    a submit checked just before that must still not grade it."""
+    attempt = quizzes.get_attempt_for(participant, start(client).id)
+    _other_tab_first(monkeypatch, attempt, bump=False, status="expired")
+    with pytest.raises(quizzes.ContentChangedError, match="Quizen er endret"):
+        quizzes.submit_attempt(participant, attempt, correct_fields(attempt.questions),
+                               token=attempt.submission_token, revision=0)
+    db.session.expire_all()
+    assert (attempt.status, attempt.score, attempt.revision) == ("expired", None, 0)
