@@ -1,0 +1,83 @@
+"""What a submitted attempt keeps, which attempt a user gets, and each refusal's words
+(found by mutation testing, docs/testing.md)."""
+
+import pytest
+
+from modules.core.extensions import db
+from modules.quizzes import services as quizzes
+from modules.quizzes.models import QuizAttempt
+from tests.helpers import correct_fields, wrong_fields
+
+from .test_views import start
+
+OTHER = "Forsøket tilhører en annen bruker."
+SUBMITTED = "Forsøket er allerede levert. Ingenting ble endret."
+CHANGED = ("Quizen er endret etter at du startet dette forsøket, så det kan ikke leveres. "
+           "Start et nytt forsøk.")
+STALE = ("Skjemaet er utdatert: forsøket er lagret fra en annen fane eller et annet vindu "
+         "etter at denne siden ble lastet. Siden viser nå de siste lagrede svarene.")
+NOT_THIS = "Innleveringen hører ikke til dette forsøket. Ingenting er lagret."
+
+
+def _attempt(client, user) -> QuizAttempt:
+    return quizzes.get_attempt_for(user, start(client).id)
+
+
+def test_a_submitted_attempt_keeps_its_answers_and_each_questions_result(
+        client, participant):
+    """Three of five right: the stored answers are the ones posted, and the result of
+    each question, in the order shown, says which three."""
+    attempt = _attempt(client, participant)
+    questions = attempt.questions
+    form = {**correct_fields(questions[:3]), **wrong_fields(questions[3:])}
+    quizzes.submit_attempt(participant, attempt, form, token=attempt.submission_token,
+                           revision=0)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(QuizAttempt, attempt.id)
+    assert (stored.score, stored.asked, stored.share) == (3, 5, 0.6)
+    assert stored.results == [True, True, True, False, False]
+    assert set(stored.answers) == {q["id"] for q in questions}
+    assert all(stored.answers[q["id"]] is not None for q in questions)
+
+
+def test_a_user_gets_that_attempt_and_only_their_own(client, participant, make_user):
+    first = _attempt(client, participant)
+    quizzes.submit_attempt(participant, first, correct_fields(first.questions),
+                           token=first.submission_token, revision=0)
+    db.session.commit()
+    second = _attempt(client, participant)
+    assert second.id != first.id
+    assert quizzes.get_attempt_for(participant, first.id).id == first.id
+    assert quizzes.get_attempt_for(participant, second.id).id == second.id
+    assert quizzes.get_attempt_for(make_user(), second.id) is None
+
+
+def test_each_refusal_says_why_word_for_word(client, participant, make_user):
+    someone = make_user()
+    attempt = _attempt(client, participant)
+    fields = correct_fields(attempt.questions)
+    with pytest.raises(quizzes.QuizError) as refused:
+        quizzes.save_answers(someone, attempt, fields, revision=0)
+    assert refused.value.message == OTHER
+    with pytest.raises(quizzes.StaleFormError) as refused:
+        quizzes.save_answers(participant, attempt, fields, revision=7)
+    assert refused.value.message == STALE
+    with pytest.raises(quizzes.QuizError) as refused:
+        quizzes.submit_attempt(participant, attempt, fields, token="x" * 43, revision=0)
+    assert refused.value.message == NOT_THIS
+
+    quizzes.submit_attempt(participant, attempt, fields, token=attempt.submission_token,
+                           revision=0)
+    db.session.commit()
+    with pytest.raises(quizzes.AttemptAlreadySubmittedError) as refused:
+        quizzes.save_answers(participant, attempt, fields, revision=1)
+    assert refused.value.message == SUBMITTED
+
+    expired = _attempt(client, participant)
+    expired.status = "expired"  # as a start after a content change leaves it
+    db.session.commit()
+    expired = quizzes.get_attempt_for(participant, expired.id)
+    with pytest.raises(quizzes.ContentChangedError) as refused:
+        quizzes.save_answers(participant, expired, fields, revision=0)
+    assert refused.value.message == CHANGED
