@@ -91,7 +91,7 @@ def list_attempts(user, learning_module: LearningModule) -> list[QuizAttempt]:
         .order_by(QuizAttempt.number.desc())))
 
 
-def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1) -> int | None:
+def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int) -> int | None:
     """None when unlimited. Only submitted attempts of the current ``cycle`` count."""
     limit = quiz.get("max_attempts") or 0
     if not limit:
@@ -100,7 +100,7 @@ def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1) -> in
     return max(0, limit - used)
 
 
-def next_attempt_at(quiz: dict, attempts: list[QuizAttempt], cycle: int = 1, *,
+def next_attempt_at(quiz: dict, attempts: list[QuizAttempt], cycle: int, *,
                     now: datetime | None = None) -> datetime | None:
     """When a new attempt may start (naive UTC), or None when it may start now: the
     last submitted attempt of ``cycle`` plus the quiz's ``retry_after_minutes``."""

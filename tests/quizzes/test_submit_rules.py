@@ -81,3 +81,23 @@ def test_each_refusal_says_why_word_for_word(client, participant, make_user):
     with pytest.raises(quizzes.ContentChangedError) as refused:
         quizzes.save_answers(participant, expired, fields, revision=0)
     assert refused.value.message == CHANGED
+
+
+def test_a_users_attempts_at_one_quiz_are_that_quizs_newest_first(
+        client, participant):
+    """Attempts in another module's quiz neither show in this quiz's list nor move its
+    numbering (nor, so, its attempts left)."""
+    from modules.catalog.services import get_course_by_slug
+    from modules.learning import services as learning
+    from tests.helpers import take_quiz
+
+    proveko = learning.list_placed_modules(get_course_by_slug("proveko"))[0]
+    take_quiz(participant, proveko)
+    for _ in range(3):
+        attempt = _attempt(client, participant)
+        quizzes.submit_attempt(participant, attempt, wrong_fields(attempt.questions),
+                               token=attempt.submission_token, revision=0)
+        db.session.commit()
+    module = quizzes.get_attempt_for(participant, attempt.id).learning_module
+    assert [a.number for a in quizzes.list_attempts(participant, module)] == [3, 2, 1]
+    assert [a.number for a in quizzes.list_attempts(participant, proveko)] == [1]
