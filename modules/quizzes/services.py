@@ -96,7 +96,7 @@ def attempts_left(quiz: dict, attempts: list[QuizAttempt], cycle: int) -> int | 
     limit = quiz.get("max_attempts") or 0
     if not limit:
         return None
-    used = sum(1 for a in attempts if a.status == SUBMITTED and (a.cycle or 1) == cycle)
+    used = sum(1 for a in attempts if a.status == SUBMITTED and a.cycle == cycle)
     return max(0, limit - used)
 
 
@@ -106,7 +106,7 @@ def next_attempt_at(quiz: dict, attempts: list[QuizAttempt], cycle: int, *,
     last submitted attempt of ``cycle`` plus the quiz's ``retry_after_minutes``."""
     minutes = quiz.get("retry_after_minutes") or 0
     last = max((a.submitted_at for a in attempts if a.status == SUBMITTED
-                and (a.cycle or 1) == cycle and a.submitted_at), default=None)
+                and a.cycle == cycle and a.submitted_at), default=None)
     if not minutes or last is None:
         return None
     opens = last + timedelta(minutes=minutes)

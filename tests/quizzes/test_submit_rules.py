@@ -101,3 +101,37 @@ def test_a_users_attempts_at_one_quiz_are_that_quizs_newest_first(
     module = quizzes.get_attempt_for(participant, attempt.id).learning_module
     assert [a.number for a in quizzes.list_attempts(participant, module)] == [3, 2, 1]
     assert [a.number for a in quizzes.list_attempts(participant, proveko)] == [1]
+
+
+def test_attempts_left_and_the_wait_count_only_submitted_attempts_of_the_cycle():
+    """Expired and open attempts use nothing up; a renewal (cycle 2) counts only its
+    own attempts."""
+    from datetime import datetime
+
+    at = datetime(2026, 3, 10, 9, 0)
+    attempts = [QuizAttempt(status="submitted", cycle=1, submitted_at=at),
+                QuizAttempt(status="expired", cycle=1), QuizAttempt(status="open", cycle=1),
+                QuizAttempt(status="submitted", cycle=2, submitted_at=at.replace(hour=10))]
+    quiz = {"max_attempts": 3, "retry_after_minutes": 30}
+    assert quizzes.attempts_left(quiz, attempts, 1) == 2
+    assert quizzes.attempts_left(quiz, attempts, 2) == 2
+    assert quizzes.attempts_left(quiz, attempts, 3) == 3
+    now = at.replace(minute=5)
+    assert quizzes.next_attempt_at(quiz, attempts, 1, now=now) == at.replace(minute=30)
+    assert quizzes.next_attempt_at(quiz, attempts, 2, now=at.replace(hour=10, minute=5)) \
+        == at.replace(hour=10, minute=30)
+    assert quizzes.next_attempt_at(quiz, attempts, 3, now=now) is None
+
+
+def test_starting_a_quiz_says_why_it_cannot_word_for_word(participant, make_user):
+    from modules.catalog.services import get_course_by_slug
+    from modules.learning import services as learning
+
+    course = get_course_by_slug("alletyper")
+    with_quiz, without_quiz = learning.list_placed_modules(course)
+    with pytest.raises(quizzes.QuizError) as refused:
+        quizzes.start_or_resume_attempt(participant, course, without_quiz)
+    assert refused.value.message == "Denne modulen har ingen quiz."
+    with pytest.raises(quizzes.QuizError) as refused:
+        quizzes.start_or_resume_attempt(make_user(), course, with_quiz)
+    assert refused.value.message == "Meld deg på kurset før du tar quizen."
