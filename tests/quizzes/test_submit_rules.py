@@ -135,3 +135,32 @@ def test_starting_a_quiz_says_why_it_cannot_word_for_word(participant, make_user
     with pytest.raises(quizzes.QuizError) as refused:
         quizzes.start_or_resume_attempt(make_user(), course, with_quiz)
     assert refused.value.message == "Meld deg på kurset før du tar quizen."
+
+
+def test_a_renewal_cycle_has_its_own_attempts_and_resumes_its_own_open_one(
+        app, make_user, course_dir):
+    """One attempt allowed: used, the start is refused in words; after a restart for
+    renewal the next attempt belongs to cycle 2, and starting again resumes it."""
+    from modules.catalog.services import get_course_by_slug, sync_courses
+    from modules.learning import services as learning
+
+    from .conftest import all_types_package
+
+    all_types_package(course_dir, max_attempts=1)
+    sync_courses()
+    db.session.commit()
+    course = get_course_by_slug("alletyper")
+    module = learning.list_placed_modules(course)[0]
+    user = make_user()
+    enrolment = learning.enrol(user, course)
+    first = quizzes.start_or_resume_attempt(user, course, module)
+    quizzes.submit_attempt(user, first, correct_fields(first.questions),
+                           token=first.submission_token, revision=0)
+    with pytest.raises(quizzes.QuizError) as refused:
+        quizzes.start_or_resume_attempt(user, course, module)
+    assert refused.value.message == "Du har brukt det eneste forsøket på denne quizen."
+
+    learning.restart_course(enrolment, course)
+    renewal = quizzes.start_or_resume_attempt(user, course, module)
+    assert (renewal.cycle, renewal.number, renewal.status) == (2, 2, "open")
+    assert quizzes.start_or_resume_attempt(user, course, module).id == renewal.id
