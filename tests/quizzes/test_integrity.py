@@ -115,7 +115,8 @@ def test_max_attempts_is_enforced(client, app, make_user, course_dir):
                     data=form_for(attempt, correct_fields(attempt.questions)))
     response = client.post(QUIZ_URL + "/start", follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "brukt alle 2 forsøkene" in page
+    assert ('<div class="flash flash-error" role="alert">Du har brukt alle 2 forsøkene på '
+            'denne quizen.</div>') in page
     rows = attempts_of(user)
     assert len(rows) == 2 and all(a.status == "submitted" for a in rows)
     assert "Forsøk igjen: 0" in client.get(QUIZ_URL).get_data(as_text=True)
