@@ -20,6 +20,7 @@ from tests.helpers import take_quiz
 from .conftest import launch
 
 SCORE_SCOPE = ["https://purl.imsglobal.org/spec/lti-ags/scope/score"]
+READ_LINE_ITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 
 #: 'forste' gets ten true/false questions (pass mark 50 %), so a result of 8 of 10
 #: reaches the platform as 80 of 100 through the real quiz path.
@@ -55,6 +56,18 @@ def _due_all():
     for send in db.session.scalars(db.select(GradeSend)):
         send.next_try_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
+
+def _launch_scored_link(client, fake_platform, custom: dict, link: str, line_item: int,
+                        score_maximum: float):
+    """Launch a resource link whose line item (``score_maximum`` points) the tool may read
+    and score; returns the launch response."""
+    url = f"{fake_platform.base_url}/lineitems/{line_item}"
+    fake_platform.score_maximum[url] = score_maximum
+    response, _auth = launch(client, fake_platform, **{
+        CLAIM + "custom": custom, CLAIM + "resource_link": {"id": link},
+        AGS_CLAIM: {"scope": [*SCORE_SCOPE, READ_LINE_ITEM], "lineitem": url}})
+    return response
+
 
 
 def test_quiz_score_is_queued_and_sent_by_cron(app, module_learner, fake_platform):
@@ -201,14 +214,8 @@ def test_quiz_score_reaching_the_platform_respects_the_line_items_score_maximum(
     item whose scoreMaximum is 10: 0, 5, 7.5 and 10 points out of 10."""
     from modules.catalog.services import get_course_by_slug
 
-    line_item = f"{fake_platform.base_url}/lineitems/9"
-    fake_platform.score_maximum[line_item] = 10
-    launch(client, fake_platform, **{
-        CLAIM + "custom": {"course": "poengkurs", "module": "poeng"},
-        CLAIM + "resource_link": {"id": "rl-poeng"},
-        AGS_CLAIM: {"scope": [*SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/"
-                                            "scope/lineitem.readonly"],
-                    "lineitem": line_item}})
+    _launch_scored_link(client, fake_platform, {"course": "poengkurs", "module": "poeng"},
+                        "rl-poeng", 9, 10)
     user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
     course = get_course_by_slug("poengkurs")
     module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "poeng"))
@@ -300,14 +307,7 @@ def test_a_whole_course_link_gets_full_marks_with_its_comment_once_per_cycle(
     from modules.catalog.services import get_course_by_slug
     from tests.helpers import pass_quiz
 
-    line_item = f"{fake_platform.base_url}/lineitems/15"
-    fake_platform.score_maximum[line_item] = 10
-    launch(client, fake_platform, **{
-        CLAIM + "custom": {"course": "proveko"},
-        CLAIM + "resource_link": {"id": "rl-kurs"},
-        AGS_CLAIM: {"scope": [*SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/"
-                                            "scope/lineitem.readonly"],
-                    "lineitem": line_item}})
+    _launch_scored_link(client, fake_platform, {"course": "proveko"}, "rl-kurs", 15, 10)
     user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
     course = get_course_by_slug("proveko")
     forste = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
@@ -338,14 +338,8 @@ def test_a_quiz_all_right_through_the_pages_after_a_launch_reaches_the_lms_as_fu
     scoreGiven == scoreMaximum (12 of 12 on this line item), once."""
     from tests.helpers import correct_fields
 
-    line_item = f"{fake_platform.base_url}/lineitems/12"
-    fake_platform.score_maximum[line_item] = 12
-    response, _auth = launch(client, fake_platform, **{
-        CLAIM + "custom": {"course": "poengkurs", "module": "poeng"},
-        CLAIM + "resource_link": {"id": "rl-fullt"},
-        AGS_CLAIM: {"scope": [*SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/"
-                                            "scope/lineitem.readonly"],
-                    "lineitem": line_item}})
+    response = _launch_scored_link(client, fake_platform,
+                                   {"course": "poengkurs", "module": "poeng"}, "rl-fullt", 12, 12)
     assert response.status_code == 302, response.get_data(as_text=True)
     response = client.post("/courses/poengkurs/m/poeng/quiz/start")
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -379,8 +373,7 @@ def test_no_score_goes_to_a_line_item_the_platform_gave_no_score_scope_for(
     launch(client, fake_platform, **{
         CLAIM + "custom": {"course": "proveko", "module": "forste"},
         CLAIM + "resource_link": {"id": "rl-lesbar"},
-        AGS_CLAIM: {"scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/"
-                              "lineitem.readonly"],
+        AGS_CLAIM: {"scope": [READ_LINE_ITEM],
                     "lineitem": f"{fake_platform.base_url}/lineitems/16"}})
     user = db.session.scalar(db.select(User).where(User.email == "kari@example.edu"))
     module = db.session.scalar(db.select(LearningModule).where(LearningModule.slug == "forste"))
