@@ -1,0 +1,174 @@
+"""The signer's decision on a sign-off request at its edges: the comment's limit of
+2,000 characters after trimming, each refusal word for word, what is recorded (status,
+time, signer, comment), which completion a decline reopens, and the candidate's mail."""
+
+from datetime import timedelta
+
+import pytest
+
+from modules.catalog import services as catalog
+from modules.certification import services
+from modules.certification.models import DECLINED, MORE_PRACTICE, PENDING, SIGNED, SignoffRequest
+from modules.core.database import utcnow
+from modules.core.extensions import db
+from modules.learning import services as learning
+from modules.outbox.models import OutboxMessage
+from tests.certification.conftest import complete
+from tests.conftest import write_package
+from tests.helpers import pass_quiz
+
+TRAINER_CERT = """
+[certificate]
+title = "Sertifisering som kursholder"
+valid_months = 24
+signoff_by = "kursholder"
+"""
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    folder = tmp_path / "courses"
+    write_package(folder / "proveko")
+    package = write_package(folder / "kursholder", slug_title="Kursholderkurs",
+                            extra_manifest=TRAINER_CERT)
+    manifest = package / "course.toml"
+    manifest.write_text(manifest.read_text().replace('track = "basis"', 'track = "kursholder"'))
+    return folder
+
+
+@pytest.fixture
+def chain(synced, make_user):
+    course = catalog.get_course_by_slug("kursholder")
+    admin = make_user("admin", name="Kari Admin")
+    signer = make_user("trainer", name="Ola Bråten")
+    services.grant_certificate(signer, course, actor=admin)
+    candidate = make_user(name="Siri Ødegård", email="siri@example.com")
+    complete(candidate, course)
+    return signer, candidate, course
+
+
+def _requests(user):
+    return list(db.session.scalars(db.select(SignoffRequest).where(
+        SignoffRequest.user_id == user.id).order_by(SignoffRequest.id)))
+
+
+def _last_mail(address):
+    return db.session.scalars(db.select(OutboxMessage).where(
+        OutboxMessage.to_address == address).order_by(OutboxMessage.id.desc())).first()
+
+
+def _refused(request, signer, decision, comment):
+    with pytest.raises(services.CertificationError) as refused:
+        services.decide_signoff(request, signer=signer, decision=decision, comment=comment)
+    assert request.status == PENDING and request.decided_at is None
+    return refused.value
+
+
+def test_the_comment_may_be_2000_characters_after_trimming_and_not_2001(chain):
+    signer, candidate, _course = chain
+    request = _requests(candidate)[0]
+    refusal = _refused(request, signer, "more_practice", "ø" * 2001)
+    assert (refusal.message, refusal.field) == ("Kommentaren kan være høyst 2000 tegn.",
+                                                "comment")
+    services.decide_signoff(request, signer=signer, decision="more_practice",
+                            comment="  " + "ø" * 2000 + "\n")
+    assert request.status == MORE_PRACTICE and request.comment == "ø" * 2000
+
+
+def test_an_unknown_decision_and_a_missing_comment_are_refused_word_for_word(chain):
+    signer, candidate, _course = chain
+    request = _requests(candidate)[0]
+    refusal = _refused(request, signer, "godkjenn", "Fint.")
+    assert (refusal.message, refusal.field) == ("Ukjent valg.", None)
+    for decision in ("more_practice", "decline"):
+        refusal = _refused(request, signer, decision, " \n ")
+        assert (refusal.message, refusal.field) == (
+            "Skriv en kommentar til kandidaten: hva mangler?", "comment")
+
+
+def test_approving_keeps_the_trimmed_comment_or_none_and_mails_it(chain):
+    signer, candidate, _course = chain
+    request = _requests(candidate)[0]
+    certificate = services.decide_signoff(request, signer=signer, decision="approve",
+                                          comment="  Godt ledet dialogmøte.  ")
+    assert request.status == SIGNED and request.certificate_id == certificate.id
+    assert request.comment == "Godt ledet dialogmøte."
+    assert "\nKommentar: Godt ledet dialogmøte.\n" in _last_mail("siri@example.com").body
+
+
+def test_approving_without_a_comment_records_none(chain):
+    signer, candidate, _course = chain
+    request = _requests(candidate)[0]
+    services.decide_signoff(request, signer=signer, decision="approve")
+    assert request.status == SIGNED and request.comment is None
+    assert "Kommentar" not in _last_mail("siri@example.com").body
+
+
+@pytest.mark.parametrize("decision, status", [("more_practice", MORE_PRACTICE),
+                                              ("decline", DECLINED)])
+def test_a_decision_records_when_and_by_whom(chain, decision, status):
+    signer, candidate, _course = chain
+    request = _requests(candidate)[0]
+    before = utcnow()
+    services.decide_signoff(request, signer=signer, decision=decision, comment="Mer øving.")
+    db.session.commit()
+    db.session.refresh(request)
+    assert request.status == status and request.decided_by_id == signer.id
+    assert before - timedelta(seconds=1) <= request.decided_at <= utcnow()
+    assert request.comment == "Mer øving." and request.certificate_id is None
+
+
+def test_more_practice_mails_the_candidate_word_for_word(chain):
+    signer, candidate, _course = chain
+    services.decide_signoff(_requests(candidate)[0], signer=signer, decision="more_practice",
+                            comment="Øv på oppsummeringen.")
+    mail = _last_mail("siri@example.com")
+    assert mail.subject == "Ikke godkjent ennå: Kursholderkurs"
+    assert mail.body == (
+        "Hei Siri Ødegård!\n\nOla Bråten ber deg øve mer før du kan godkjennes i "
+        "«Kursholderkurs». Når du har øvd, tar du kontakt, så kan du bli godkjent uten å ta "
+        "kurset på nytt.\n\nKommentar:\nØv på oppsummeringen.\n\nSe status på Min side: "
+        "http://localhost/min-side\n")
+
+
+def test_a_decline_mails_the_candidate_word_for_word(chain):
+    signer, candidate, _course = chain
+    services.decide_signoff(_requests(candidate)[0], signer=signer, decision="decline",
+                            comment="Du møtte ikke på samlingene.")
+    mail = _last_mail("siri@example.com")
+    assert mail.subject == "Ikke godkjent: Kursholderkurs"
+    assert mail.body == (
+        "Hei Siri Ødegård!\n\nOla Bråten har ikke godkjent deg i «Kursholderkurs». Kurset er "
+        "åpnet igjen: tar du det på nytt, blir du vurdert på nytt.\n\nKommentar:\nDu møtte "
+        "ikke på samlingene.\n\nSe status på Min side: http://localhost/min-side\n")
+
+
+def test_declining_an_old_request_leaves_a_newer_completion_alone(chain):
+    """The candidate took the course again after asking: the decline is for the old
+    completion, so the new one (and its own request) stays."""
+    signer, candidate, course = chain
+    old = _requests(candidate)[0]
+    enrolment = learning.get_enrolment(candidate, course)
+    learning.restart_course(enrolment, course)
+    for learning_module in learning.list_placed_modules(course):
+        learning.mark_read(candidate, enrolment, learning_module)
+        if learning_module.quiz:
+            pass_quiz(candidate, learning_module, course=course)
+    db.session.commit()
+    second_completion = enrolment.completed_at
+    assert second_completion is not None and second_completion != old.completed_at
+
+    services.decide_signoff(old, signer=signer, decision="decline", comment="Ikke nok.")
+    db.session.commit()
+    db.session.refresh(enrolment)
+    assert enrolment.completed_at == second_completion and enrolment.cycle == 2
+    assert [r.status for r in _requests(candidate)] == [DECLINED, PENDING]
+
+
+def test_declining_the_current_request_reopens_the_course(chain):
+    signer, candidate, course = chain
+    services.decide_signoff(_requests(candidate)[0], signer=signer, decision="decline",
+                            comment="Ikke nok.")
+    db.session.commit()
+    enrolment = learning.get_enrolment(candidate, course)
+    assert enrolment.completed_at is None and enrolment.cycle == 2
