@@ -216,9 +216,9 @@ def on_course_completed(enrolment, *, course: Course, user=None, **_extra) -> No
 
 
 def get_signoff_request(request_id: int) -> SignoffRequest | None:
+    """The request with its candidate (the decision's message names them)."""
     return db.session.scalar(db.select(SignoffRequest).where(SignoffRequest.id == request_id)
-                             .options(db.joinedload(SignoffRequest.user),
-                                      db.joinedload(SignoffRequest.course)))
+                             .options(db.joinedload(SignoffRequest.user)))
 
 
 def _check_signer(request: SignoffRequest, signer) -> Course:

@@ -32,3 +32,29 @@ def test_setup_certifies_the_demo_trainers_and_only_them(app):
     for email in trainers:
         user = db.session.scalar(db.select(User).where(User.email == email))
         assert services.holds_trainer_certificate(user)
+
+
+# --- the receiver's rule as a plain function, on the real trainer course ---
+
+def _certificates_of(user):
+    return list(db.session.scalars(db.select(Certificate).where(Certificate.user_id == user.id)))
+
+
+def test_demo_trainers_are_certified_once_however_often_setup_runs(courses, make_user):
+    admin, trainer, participant = make_user("admin"), make_user("trainer"), make_user()
+    services.certify_demo_trainers([participant, trainer, admin])
+    services.certify_demo_trainers([participant, trainer, admin])
+    (certificate,) = _certificates_of(trainer)
+    assert (certificate.certifier_id, certificate.course_id) == (admin.id,
+                                                                courses["kursholder"].id)
+    assert _certificates_of(participant) == [] and _certificates_of(admin) == []
+
+
+def test_without_an_admin_or_a_certified_trainer_course_nobody_is_certified(courses, make_user):
+    trainer = make_user("trainer")
+    services.certify_demo_trainers([trainer])  # no admin among the demo accounts
+    assert _certificates_of(trainer) == []
+    courses["kursholder"].certificate = None
+    db.session.commit()
+    services.certify_demo_trainers([make_user("admin"), trainer])
+    assert _certificates_of(trainer) == []
