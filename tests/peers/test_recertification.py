@@ -102,3 +102,22 @@ def test_unknown_manifest_key_is_still_refused_and_renewal_course_validated(tmp_
         '[certificate]\ntitle = "T"\nrenewal_course = "selv"\n'))
     problems = " ".join(p.message for p in parse_package(folder).problems)
     assert "renewal_course" in problems
+
+
+def test_a_withdrawn_refresher_course_leaves_the_renewal_on_the_course_itself(
+        app, make_user, courses):
+    from modules.certification import services
+
+    original, refresher = courses["med-oppfrisk"], courses["oppfrisk"]
+    user = make_user()
+    learning.enrol(user, original)
+    db.session.commit()
+    read_all(user, original)
+    assert services.renewal_course(original).id == refresher.id
+    refresher.available = False  # the refresher package was withdrawn
+    db.session.commit()
+    assert services.renewal_course(original) is None
+    target = services.start_renewal(user, original, actor=user)
+    assert target.id == original.id
+    enrolment = learning.get_enrolment(user, original)
+    assert enrolment.completed_at is None and enrolment.cycle == 2
