@@ -113,3 +113,19 @@ def test_a_64_character_legacy_code_is_found_with_its_holder_and_certifier(held)
         names = (found.user.name, found.certifier.name)
     assert found.id == certificate.id and names == ("Siri Ødegård", "Kari Admin")
     assert statements[0] == 1
+
+
+def test_the_revocation_mail_is_in_the_holders_standard(app, held):
+    """Written in nynorsk for a holder who chose it, whatever the admin's page language."""
+    certificate, admin = held
+    holder = db.session.get(User, certificate.user_id)
+    holder.language = "nn"
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "nb"}):
+        services.revoke(certificate, actor=admin, reason="Feilregistrert")
+    mail = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert mail.subject == "Kursbeviset er trekt tilbake: Kursbevis: Prøvekurs"
+    assert mail.body == (
+        "Hei Siri Ødegård!\n\nKursbeviset ditt «Kursbevis: Prøvekurs» er trekt tilbake og "
+        "gjeld ikkje lenger.\n\nSpørsmål om dette kan du rette til administratorane av "
+        "kursplattforma.\n")
