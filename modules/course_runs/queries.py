@@ -180,8 +180,10 @@ def _totals(columns: list[Column], rows: list[MatrixRow]) -> list:
     return totals
 
 
-def practice_label(status: str | None) -> str:
-    return _(PRACTICE_STATUS_LABELS[status]) if status else ""
+def practice_label(status: str) -> str:
+    """The status's name on the page and in the exports (which show an empty cell for
+    a participant who has handed in nothing)."""
+    return _(PRACTICE_STATUS_LABELS[status])
 
 
 def run_overview(run) -> dict:
