@@ -315,11 +315,11 @@ def _user(user_id: int):
     return db.session.get(User, user_id)
 
 
-def _mail_link(endpoint: str, **values) -> str:
+def _mail_link(endpoint: str) -> str:
     from modules.core.urls import external_url
 
     try:
-        return external_url(endpoint, **values)
+        return external_url(endpoint)
     except RuntimeError:  # no base URL configured and no request (e.g. a CLI without one)
         return ""
 

@@ -5,9 +5,11 @@ trainer courses that count (available, with a certificate), and a holder's list 
 import pytest
 from flask_login import AnonymousUserMixin
 
+from modules.audit.models import AuditEvent
 from modules.catalog import services as catalog
 from modules.certification import services
 from modules.core.extensions import db
+from modules.learning import services as learning
 from tests.conftest import write_package
 
 TRAINER_CERT = """
@@ -88,3 +90,22 @@ def test_a_holders_certificates_are_listed_newest_first(courses, make_user):
     assert second.issued_at > first.issued_at
     assert [(c.id, c.cycle) for c in services.list_certificates_for(user)] == [
         (second.id, 2), (first.id, 1)]
+
+
+def test_the_audit_log_records_a_grant_and_a_renewal_with_who_and_whom(courses, make_user):
+    user, admin = make_user(), make_user("admin")
+    certificate = services.grant_certificate(user, courses["kursholder"], actor=admin)
+    services.start_renewal(user, courses["kursholder"], actor=admin)
+    db.session.commit()
+    enrolment = learning.get_enrolment(user, courses["kursholder"])
+    events = [tuple(row) for row in db.session.execute(
+        db.select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.target_type,
+                  AuditEvent.target_id, AuditEvent.summary, AuditEvent.details)
+        .where(AuditEvent.action.in_(("certification.grant", "certification.start_renewal")))
+        .order_by(AuditEvent.id))]
+    assert events == [
+        (admin.id, "certification.grant", "Certificate", certificate.id,
+         f"kursholder: user {user.id}", {"course": "kursholder", "user_id": user.id}),
+        (admin.id, "certification.start_renewal", "Enrolment", enrolment.id,
+         f"kursholder via kursholder: user {user.id}", {}),
+    ]

@@ -205,3 +205,20 @@ def test_admin_grants_first_generation_and_cli(app, make_user, courses):
     certificate = _certificates(trainer, courses["kursholder"])[0]
     assert certificate.certifier_id == admin.id and certificate.expires_at is not None
     assert services.has_active_certificate(trainer, "kursholder")
+
+
+def test_a_signoff_outside_the_trainer_track_leaves_a_participant_a_participant(
+        make_user, courses):
+    """conftest's "kursholder" asks for sign-off but is on the basic track: signing off
+    certifies without making a trainer, and the mail says nothing about running courses."""
+    from modules.outbox.models import OutboxMessage
+
+    user = make_user(email="deltaker@example.com")
+    certificate = certify_trainer(user, courses, make_user("admin"))
+    db.session.refresh(user)
+    assert certificate.status == ACTIVE and user.role == "participant"
+    mail = db.session.scalars(db.select(OutboxMessage).where(
+        OutboxMessage.to_address == "deltaker@example.com")).one()
+    assert "kursholder og kan" not in mail.body and "kursgjennomforinger" not in mail.body
+    assert db.session.scalar(db.select(AuditEvent).where(
+        AuditEvent.action == "user.role_from_certificate")) is None

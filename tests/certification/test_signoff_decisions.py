@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from modules.audit.models import AuditEvent
 from modules.catalog import services as catalog
 from modules.certification import services
 from modules.certification.models import DECLINED, MORE_PRACTICE, PENDING, SIGNED, SignoffRequest
@@ -172,3 +173,71 @@ def test_declining_the_current_request_reopens_the_course(chain):
     db.session.commit()
     enrolment = learning.get_enrolment(candidate, course)
     assert enrolment.completed_at is None and enrolment.cycle == 2
+
+
+def test_approving_records_when_and_by_whom(chain):
+    signer, candidate, _course = chain
+    request = _requests(candidate)[0]
+    before = utcnow()
+    services.decide_signoff(request, signer=signer, decision="approve")
+    db.session.commit()
+    db.session.refresh(request)
+    assert request.decided_by_id == signer.id
+    assert before - timedelta(seconds=1) <= request.decided_at <= utcnow()
+
+
+def test_a_request_whose_completion_was_reopened_is_not_signed_off(chain):
+    signer, candidate, course = chain
+    request = _requests(candidate)[0]
+    learning.restart_course(learning.get_enrolment(candidate, course), course)
+    with pytest.raises(services.CertificationError) as refused:
+        services.sign_off(request, signed_off_by=signer)
+    assert refused.value.message == "Kurset er ikke lenger fullført."
+    assert request.status == PENDING and request.certificate_id is None
+
+
+def test_an_admin_cannot_sign_off_a_course_that_no_longer_asks_for_it(chain, make_user):
+    """The package dropped ``signoff_by`` while a request waited: nobody signs it off."""
+    _signer, candidate, course = chain
+    course.certificate = {"title": "Sertifisering som kursholder", "valid_months": 24}
+    db.session.commit()
+    with pytest.raises(services.CertificationError) as refused:
+        services.sign_off(_requests(candidate)[0], signed_off_by=make_user("admin"))
+    assert refused.value.message == ("Bare en kursholder med gyldig sertifisering eller en "
+                                     "administrator kan godkjenne.")
+
+
+def test_without_a_public_base_url_the_mail_goes_without_links(app, chain):
+    signer, candidate, _course = chain
+    app.config["PUBLIC_BASE_URL"] = None
+    services.decide_signoff(_requests(candidate)[0], signer=signer, decision="more_practice",
+                            comment="Øv mer.")
+    assert _last_mail("siri@example.com").body.endswith(
+        "Kommentar:\nØv mer.\n\nSe status på Min side: \n")
+
+
+def test_the_audit_log_records_each_decision_with_who_and_whom(chain):
+    signer, candidate, course = chain
+    request = _requests(candidate)[0]
+    services.decide_signoff(request, signer=signer, decision="more_practice", comment="Øv.")
+    certificate = services.decide_signoff(request, signer=signer, decision="approve")
+    db.session.commit()
+    events = list(db.session.execute(
+        db.select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.target_type,
+                  AuditEvent.target_id, AuditEvent.summary, AuditEvent.details)
+        .where(AuditEvent.action.not_in(("certification.grant",)),
+               AuditEvent.actor_id == signer.id).order_by(AuditEvent.id)))
+    user = f"user {candidate.id}"
+    assert [tuple(event) for event in events] == [
+        (signer.id, "certification.signoff_more_practice", "SignoffRequest", request.id,
+         f"kursholder: {user}", {"course": "kursholder", "user_id": candidate.id}),
+        (signer.id, "certification.issued", "Certificate", certificate.id,
+         f"kursholder: {user}", {"course": "kursholder", "user_id": candidate.id,
+                                 "certificate_id": certificate.id}),
+        (signer.id, "certification.sign_off", "Certificate", certificate.id,
+         f"kursholder: {user}", {"course": "kursholder", "user_id": candidate.id,
+                                 "certificate_id": certificate.id}),
+        (signer.id, "user.role_from_certificate", "User", candidate.id,
+         f"{user}: participant -> trainer", {"course": "kursholder"}),
+    ]
+    assert course.slug == "kursholder"
