@@ -169,3 +169,38 @@ def test_the_csv_header_and_the_passed_column(run, make_user):
         "Oppmøte", "Fullført"]
     assert {row[0]: (row[3], row[4]) for row in rows[1:3]} == {
         "Bestod": ("100 %", "Ja"), "Strøk": ("0 %", "Nei")}
+
+
+def test_the_totals_row_counts_approved_practice_and_completions(run, run_of, make_user,
+                                                                 trainer):
+    approved, handed_in, _nothing = _join(run, make_user, "Godkjent", "Levert", "Ingen")
+    _quiz_module, practice_module = _modules(run)
+    submission = practice.submit(approved, practice_module, text="Jeg lyttet.")
+    practice.review(trainer, submission, run, approve=True)
+    practice.submit(handed_in, practice_module, text="Jeg prøvde.")
+    db.session.commit()
+    rows = list(csv.reader(io.StringIO(
+        exports.to_csv(queries.build_matrix(run)).decode("utf-8-sig")), delimiter=";"))
+    totals = dict(zip(rows[0], rows[-1], strict=True))
+    assert totals["Navn"] == "Totalt" and totals["Øving på å lytte: Praksis"] == "1"
+    assert totals["Fullført"] == "0"
+
+    reading = run_of("annet", "Lesing")
+    done, _started, _idle = _join(reading, make_user, "Ferdig", "Begynt", "Venter")
+    (module,) = _modules(reading)
+    _read(done, reading, module)
+    db.session.commit()
+    rows = list(csv.reader(io.StringIO(
+        exports.to_csv(queries.build_matrix(reading)).decode("utf-8-sig")), delimiter=";"))
+    totals = dict(zip(rows[0], rows[-1], strict=True))
+    assert (totals["Bare lesing: Lest"], totals["Fullført"], totals["Oppmøte"]) == ("1", "1", "")
+
+
+def test_the_not_completed_filter(run_of, make_user):
+    reading = run_of("annet", "Lesing")
+    done, _idle = _join(reading, make_user, "Ferdig", "Venter")
+    (module,) = _modules(reading)
+    _read(done, reading, module)
+    db.session.commit()
+    assert _names(reading, "not_completed") == ["Venter"]
+    assert _names(reading, "completed") == ["Ferdig"]

@@ -10,7 +10,7 @@ import pytest
 from modules.accounts.services import find_unit
 from modules.catalog.services import get_course_by_slug
 from modules.core.extensions import db
-from modules.course_runs import practice, queries, services
+from modules.course_runs import attendance, practice, queries, services
 from modules.learning import services as learning
 from tests.conftest import login, write_package
 from tests.course_runs.conftest import PRACTICE_MD, write_run_course
@@ -139,3 +139,48 @@ def test_a_co_trainer_may_open_the_trainer_page_of_their_runs_participants(
     login(client, co_a)
     assert client.get(f"/certification/trainers/{berit.id}").status_code == 200
     assert client.get(f"/certification/trainers/{david.id}").status_code == 404
+
+
+def test_the_run_list_counts_enrolled_and_waiting_per_run(two_runs, trainer):
+    run_a, run_b, _people = two_runs
+    services.add_session(trainer, run_a, day=date(2027, 5, 3), start=time(9), end=time(11))
+    services.add_session(trainer, run_a, day=date(2027, 5, 1), start=time(9), end=time(11))
+    db.session.commit()
+    facts = queries.run_list_facts([run_a, run_b])
+    assert (facts[run_a.id].enrolled, facts[run_a.id].waiting) == (2, 1)
+    assert (facts[run_b.id].enrolled, facts[run_b.id].waiting) == (1, 0)
+    assert (facts[run_a.id].first_day, facts[run_a.id].last_day) == (date(2027, 5, 1),
+                                                                   date(2027, 5, 3))
+    assert facts[run_b.id].first_day is None
+
+
+def test_lineage_reach_is_keyed_by_the_trainers_asked_for(two_runs, course, trainer, make_user):
+    """Each trainer asked for gets the participants who completed a run they led or
+    co-led; a trainer not asked for is not in the answer."""
+    from tests.helpers import pass_quiz
+
+    run_a, run_b, people = two_runs
+    co_a, other = make_user("trainer", name="Co A"), make_user("trainer", name="Annen")
+    services.set_co_trainers(trainer, run_a, [co_a])
+    run_c = services.create_run(other, title="Kurs C", course=course, unit=find_unit("ost"),
+                                place="Politihuset")
+    services.join_run(people["David"], run_c)
+    for person, run, lead in ((people["Berit"], run_a, trainer), (people["David"], run_c, other)):
+        session = services.add_session(lead, run, day=date(2027, 5, 1), start=time(9),
+                                       end=time(11))
+        attendance.record_attendance(lead, run, session, {person.id})
+        enrolment = learning.get_enrolment(person, course)
+        for module in learning.list_placed_modules(course):
+            learning.mark_read(person, enrolment, module)
+            if module.quiz:
+                pass_quiz(person, module, course=course)
+            if module.practice_prompt:
+                submission = practice.submit(person, module, text="Jeg lyttet.")
+                practice.review(lead, submission, run, approve=True)
+        assert enrolment.completed_at is not None
+    db.session.commit()
+    berit, david = people["Berit"].id, people["David"].id
+    assert queries.completed_participants_by_trainer([co_a.id]) == {co_a.id: {berit}}
+    assert queries.completed_participants_by_trainer([trainer.id]) == {
+        trainer.id: {berit, david}}
+    assert queries.completed_participants_by_trainer([]) == {}
