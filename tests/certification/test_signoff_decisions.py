@@ -241,3 +241,48 @@ def test_the_audit_log_records_each_decision_with_who_and_whom(chain):
          f"{user}: participant -> trainer", {"course": "kursholder"}),
     ]
     assert course.slug == "kursholder"
+
+
+def test_each_refusal_of_a_signer_word_for_word(chain, make_user):
+    signer, candidate, course = chain
+    request = _requests(candidate)[0]
+
+    def refusal(who):
+        with pytest.raises(services.CertificationError) as refused:
+            services.sign_off(request, signed_off_by=who)
+        return refused.value.message
+
+    assert refusal(candidate) == "Du kan ikke godkjenne deg selv."
+    assert refusal(make_user("trainer")) == (
+        "Bare en kursholder med gyldig sertifisering eller en administrator kan godkjenne.")
+    services.decide_signoff(request, signer=signer, decision="decline", comment="Nei.")
+    assert refusal(signer) == "Denne godkjenningen er allerede behandlet."
+
+
+def test_a_completion_asks_once_and_a_new_completion_asks_anew(chain):
+    signer, candidate, course = chain
+    enrolment = learning.get_enrolment(candidate, course)
+    services.request_signoff(enrolment, course)  # the signal again: the same request
+    assert len(_requests(candidate)) == 1
+    services.decide_signoff(_requests(candidate)[0], signer=signer, decision="decline",
+                            comment="Ta kurset på nytt.")
+    for learning_module in learning.list_placed_modules(course):
+        learning.mark_read(candidate, enrolment, learning_module)
+        if learning_module.quiz:
+            pass_quiz(candidate, learning_module, course=course)
+    db.session.commit()
+    assert [r.status for r in _requests(candidate)] == [DECLINED, PENDING]
+    assert _requests(candidate)[1].completed_at == enrolment.completed_at
+
+
+def test_a_certificate_is_issued_only_for_a_completion_of_that_course(chain, make_user):
+    _signer, candidate, course = chain
+    other = catalog.get_course_by_slug("proveko")
+    other.certificate = {"title": "Kursbevis", "valid_months": 0}
+    db.session.commit()
+    started = learning.enrol(make_user(), course)
+    for enrolment, target in ((started, course),
+                              (learning.get_enrolment(candidate, course), other)):
+        with pytest.raises(services.CertificationError) as refused:
+            services.issue_certificate(enrolment, target)
+        assert refused.value.message == "Kurset er ikke fullført."
