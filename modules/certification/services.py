@@ -122,11 +122,12 @@ def signoff_course_slug(course: Course) -> str | None:
 
 
 def may_sign_off(signer, course: Course) -> bool:
-    """Admins, and holders of an active certificate of the course named by ``signoff_by``."""
+    """Admins, and holders of an active certificate of the course named by ``signoff_by``
+    (``signer`` is a user: ``_check_signer`` has refused no one and oneself)."""
     slug = signoff_course_slug(course)
-    if slug is None or signer is None:
+    if slug is None:
         return False
-    return getattr(signer, "is_admin", False) or has_active_certificate(signer, slug)
+    return signer.is_admin or has_active_certificate(signer, slug)
 
 
 # --- issuing -----------------------------------------------------------------------
