@@ -204,3 +204,18 @@ def test_the_not_completed_filter(run_of, make_user):
     db.session.commit()
     assert _names(reading, "not_completed") == ["Venter"]
     assert _names(reading, "completed") == ["Ferdig"]
+
+
+def test_sorting_by_attendance_puts_the_most_present_first_then_by_name(run_of, make_user,
+                                                                       trainer):
+    run = run_of("tokurs")
+    _never, once, twice, also_once = _join(run, make_user, "Aldri", "Cecilie", "Bjørn",
+                                           "Berit")
+    sessions = [services.add_session(trainer, run, day=date(2027, 3, d), start=time(9),
+                                     end=time(12)) for d in (1, 2)]
+    attendance.record_attendance(trainer, run, sessions[0], {once.id, twice.id, also_once.id})
+    attendance.record_attendance(trainer, run, sessions[1], {twice.id})
+    db.session.commit()
+    rows = queries.build_matrix(run, sort="attendance").rows
+    assert [(row.user.name, row.attendance) for row in rows] == [
+        ("Bjørn", 1.0), ("Berit", 0.5), ("Cecilie", 0.5), ("Aldri", 0.0)]
