@@ -55,7 +55,6 @@ class MatrixRow:
 
 @dataclass
 class Matrix:
-    modules: list
     columns: list[Column]
     rows: list[MatrixRow]
     totals: list = field(default_factory=list)  # per column, None where not summable
@@ -147,7 +146,7 @@ def build_matrix(run, *, filter_key: str = "all", sort: str = "name") -> Matrix:
     elif sort == "attendance":
         rows.sort(key=lambda r: (-(r.attendance or 0), r.user.name))
     totals = _totals(columns, rows)
-    return Matrix(modules=modules, columns=columns, rows=rows, totals=totals,
+    return Matrix(columns=columns, rows=rows, totals=totals,
                   session_count=session_count, participant_count=len(users))
 
 
