@@ -286,3 +286,13 @@ def test_a_certificate_is_issued_only_for_a_completion_of_that_course(chain, mak
         with pytest.raises(services.CertificationError) as refused:
             services.issue_certificate(enrolment, target)
         assert refused.value.message == "Kurset er ikke fullført."
+
+
+def test_signing_off_directly_keeps_no_comment_or_at_most_2000_characters(chain, make_user):
+    signer, candidate, course = chain
+    services.sign_off(_requests(candidate)[0], signed_off_by=signer)
+    assert _requests(candidate)[0].comment is None
+    other = make_user(name="Per Andersen", email="per@example.com")
+    complete(other, course)
+    services.sign_off(_requests(other)[0], signed_off_by=signer, comment="å" * 2001)
+    assert _requests(other)[0].comment == "å" * 2000
