@@ -102,3 +102,20 @@ def test_a_certificate_is_valid_until_its_expiry_not_at_it(courses, make_user, m
     assert services.has_active_certificate(holder, "a-annet")
     monkeypatch.setattr(services, "utcnow", lambda: expiry)
     assert not services.has_active_certificate(holder, "a-annet")
+
+
+def test_cycles_count_per_holder_and_course(courses, make_user):
+    first, second = make_user(), make_user()
+    _finish(first, courses["a-annet"])
+    _finish(first, courses["med-oppfrisk"])  # the holder's first of this course
+    _finish(second, courses["med-oppfrisk"])  # another holder's first
+    assert _cycles(first, courses["med-oppfrisk"]) == [1]
+    assert _cycles(second, courses["med-oppfrisk"]) == [1]
+
+
+def test_a_certificate_of_another_course_does_not_start_a_renewal(courses, make_user):
+    holder = make_user()
+    _finish(holder, courses["a-annet"])
+    with pytest.raises(services.CertificationError) as refused:
+        services.start_renewal(holder, courses["med-oppfrisk"], actor=holder)
+    assert refused.value.message == "Du har ikke kursbevis for dette kurset."
