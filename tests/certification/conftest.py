@@ -4,6 +4,7 @@ completes a course through the learning services."""
 import pytest
 
 from modules.catalog import services as catalog
+from modules.certification import services
 from modules.core.extensions import db
 from modules.learning import services as learning
 from tests.conftest import write_package
@@ -21,6 +22,28 @@ title = "Sertifisering som kursholder"
 valid_months = 24
 signoff_by = "kursholder"
 """
+
+
+def write_trainer_course(folder):
+    """The trainer course "kursholder" on the trainer track, signed off by its holders."""
+    package = write_package(folder / "kursholder", slug_title="Kursholderkurs",
+                            extra_manifest=TRAINER_CERT)
+    manifest = package / "course.toml"
+    manifest.write_text(manifest.read_text().replace('track = "basis"', 'track = "kursholder"'))
+    return package
+
+
+@pytest.fixture
+def chain(synced, make_user):
+    """For a course_dir with the trainer course: a certified trainer (granted by an admin)
+    and a candidate who finished the trainer course."""
+    course = catalog.get_course_by_slug("kursholder")
+    admin = make_user("admin", name="Kari Admin")
+    signer = make_user("trainer", name="Ola Bråten")
+    services.grant_certificate(signer, course, actor=admin)
+    candidate = make_user(name="Siri Ødegård", email="siri@example.com")
+    complete(candidate, course)
+    return signer, candidate, course
 
 
 @pytest.fixture

@@ -7,45 +7,21 @@ from datetime import timedelta
 import pytest
 
 from modules.accounts.models import PARTICIPANT, TRAINER
-from modules.catalog import services as catalog
 from modules.certification import services
 from modules.certification.models import DECLINED, MORE_PRACTICE, SIGNED, SignoffRequest
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.outbox.models import OutboxMessage
-from tests.certification.conftest import complete
+from tests.certification.conftest import write_trainer_course
 from tests.conftest import login, write_package
-
-TRAINER_CERT = """
-[certificate]
-title = "Sertifisering som kursholder"
-valid_months = 24
-signoff_by = "kursholder"
-"""
 
 
 @pytest.fixture
 def course_dir(tmp_path):
     folder = tmp_path / "courses"
     write_package(folder / "proveko")
-    package = write_package(folder / "kursholder", slug_title="Kursholderkurs",
-                            extra_manifest=TRAINER_CERT)
-    manifest = package / "course.toml"
-    manifest.write_text(manifest.read_text().replace('track = "basis"', 'track = "kursholder"'))
+    write_trainer_course(folder)
     return folder
-
-
-@pytest.fixture
-def chain(synced, make_user):
-    """A certified trainer (signed off by an admin) and a candidate who finished the
-    trainer course."""
-    course = catalog.get_course_by_slug("kursholder")
-    admin = make_user("admin", name="Kari Admin")
-    signer = make_user("trainer", name="Ola Bråten")
-    services.grant_certificate(signer, course, actor=admin)
-    candidate = make_user(name="Siri Ødegård", email="siri@example.com")
-    complete(candidate, course)
-    return signer, candidate, course
 
 
 def _request(user):

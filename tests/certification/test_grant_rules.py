@@ -10,24 +10,15 @@ from modules.catalog import services as catalog
 from modules.certification import services
 from modules.core.extensions import db
 from modules.learning import services as learning
+from tests.certification.conftest import write_trainer_course
 from tests.conftest import write_package
-
-TRAINER_CERT = """
-[certificate]
-title = "Sertifisering som kursholder"
-valid_months = 24
-signoff_by = "kursholder"
-"""
 
 
 @pytest.fixture
 def course_dir(tmp_path):
     folder = tmp_path / "courses"
     write_package(folder / "proveko")
-    package = write_package(folder / "kursholder", slug_title="Kursholderkurs",
-                            extra_manifest=TRAINER_CERT)
-    manifest = package / "course.toml"
-    manifest.write_text(manifest.read_text().replace('track = "basis"', 'track = "kursholder"'))
+    write_trainer_course(folder)
     return folder
 
 

@@ -14,38 +14,17 @@ from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
 from modules.outbox.models import OutboxMessage
-from tests.certification.conftest import complete
+from tests.certification.conftest import complete, write_trainer_course
 from tests.conftest import write_package
 from tests.helpers import pass_quiz
-
-TRAINER_CERT = """
-[certificate]
-title = "Sertifisering som kursholder"
-valid_months = 24
-signoff_by = "kursholder"
-"""
 
 
 @pytest.fixture
 def course_dir(tmp_path):
     folder = tmp_path / "courses"
     write_package(folder / "proveko")
-    package = write_package(folder / "kursholder", slug_title="Kursholderkurs",
-                            extra_manifest=TRAINER_CERT)
-    manifest = package / "course.toml"
-    manifest.write_text(manifest.read_text().replace('track = "basis"', 'track = "kursholder"'))
+    write_trainer_course(folder)
     return folder
-
-
-@pytest.fixture
-def chain(synced, make_user):
-    course = catalog.get_course_by_slug("kursholder")
-    admin = make_user("admin", name="Kari Admin")
-    signer = make_user("trainer", name="Ola Bråten")
-    services.grant_certificate(signer, course, actor=admin)
-    candidate = make_user(name="Siri Ødegård", email="siri@example.com")
-    complete(candidate, course)
-    return signer, candidate, course
 
 
 def _requests(user):

@@ -9,23 +9,14 @@ from modules.catalog import services as catalog
 from modules.certification import services
 from modules.core.database import utcnow
 from modules.core.extensions import db
-from tests.conftest import login, write_package
-
-TRAINER_CERT = """
-[certificate]
-title = "Sertifisering som kursholder"
-valid_months = 24
-signoff_by = "kursholder"
-"""
+from tests.certification.conftest import write_trainer_course
+from tests.conftest import login
 
 
 @pytest.fixture
 def course_dir(tmp_path):
     folder = tmp_path / "courses"
-    package = write_package(folder / "kursholder", slug_title="Kursholderkurs",
-                            extra_manifest=TRAINER_CERT)
-    manifest = package / "course.toml"
-    manifest.write_text(manifest.read_text().replace('track = "basis"', 'track = "kursholder"'))
+    write_trainer_course(folder)
     return folder
 
 
