@@ -47,10 +47,13 @@ def _key() -> tuple:
     memo = request.environ if has_request_context() else {}
     key = memo.get(_MEMO)
     if key is None:
-        memo[_MEMO] = key = tuple(db.session.execute(
-            db.select(Course.id, Course.content_version, Course.loaded_at, Course.available)
-            .order_by(Course.id)))
+        # Core on the session's connection (same transaction): no ORM statement context
+        memo[_MEMO] = key = tuple(db.session.connection().execute(_KEY_QUERY))
     return key
+
+
+_KEY_QUERY = (db.select(Course.id, Course.content_version, Course.loaded_at, Course.available)
+              .order_by(Course.id))
 
 
 def _build(key: tuple) -> Snapshot:

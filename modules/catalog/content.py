@@ -7,8 +7,9 @@ bokmål, and the caller puts ``lang`` on its container, so screen readers read
 it right. Quiz keys are never taken from a variant: see ``quiz_questions``.
 """
 
-import flask_babel
 from markupsafe import Markup
+
+from modules.core.i18n import current_language
 
 BASE_LANGUAGE = "nb"
 #: Text fields a question variant may replace; ids, types and keys stay the quiz's own.
@@ -18,10 +19,9 @@ QUESTION_TEXTS = ("text", "explanation", "choices", "feedback", "items", "pairs"
 def page_language() -> str:
     """'nn' or 'nb': the written standard of the current page (Flask-Babel's locale)."""
     try:
-        locale = flask_babel.get_locale()
+        return current_language()
     except RuntimeError:  # a locale selector that reads the request, called outside one
-        locale = None
-    return "nn" if locale is not None and locale.language == "nn" else BASE_LANGUAGE
+        return BASE_LANGUAGE
 
 
 def lang_attr(language: str) -> Markup:

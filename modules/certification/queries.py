@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from modules.catalog import services as catalog
 from modules.catalog.content import BASE_LANGUAGE, Localized, localized
 from modules.catalog.models import Course
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import language_of
 
@@ -75,15 +75,19 @@ class MyCertificates:
     is_trainer: bool  # holds (or held) a trainer certificate: link to the lineage page
 
 
+@built_once
+def _my_signoffs_statement():
+    return (db.select(SignoffRequest).where(
+        SignoffRequest.user_id == db.bindparam("user_id"),
+        SignoffRequest.status.in_((*OPEN_SIGNOFF_STATUSES, DECLINED)))
+        .options(db.joinedload(SignoffRequest.decided_by))
+        .order_by(SignoffRequest.requested_at.desc()))
+
+
 def my_certificates(user, warning_days: int) -> MyCertificates:
     """Min side: the user's certificates and their sign-offs not yet granted: waiting,
     asked to practise more, or declined (with the signer's comment); two statements."""
-    pending = list(db.session.scalars(
-        db.select(SignoffRequest).where(
-            SignoffRequest.user_id == user.id,
-            SignoffRequest.status.in_((*OPEN_SIGNOFF_STATUSES, DECLINED)))
-        .options(db.joinedload(SignoffRequest.decided_by))
-        .order_by(SignoffRequest.requested_at.desc())))
+    pending = list(db.session.scalars(_my_signoffs_statement(), {"user_id": user.id}))
     catalog.with_courses(pending)
     # a decline is history once a newer completion is waiting for the same course
     seen: set[int] = set()

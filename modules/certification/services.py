@@ -14,7 +14,7 @@ from datetime import datetime
 from modules.audit.services import record_event
 from modules.catalog.models import Course
 from modules.core import codes
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _, mail_in_language_of
 from modules.learning import services as learning
@@ -59,12 +59,16 @@ def get_certificate_by_code(code: str) -> Certificate | None:
     if not code or len(code) > 64:
         return None
     for candidate in codes.candidates(code):
-        certificate = db.session.scalar(
-            db.select(Certificate).where(Certificate.code == candidate)
-            .options(db.joinedload(Certificate.user), db.joinedload(Certificate.certifier)))
+        certificate = db.session.scalar(_by_code_statement(), {"code": candidate})
         if certificate is not None:
             return certificate
     return None
+
+
+@built_once
+def _by_code_statement():
+    return (db.select(Certificate).where(Certificate.code == db.bindparam("code"))
+            .options(db.joinedload(Certificate.user), db.joinedload(Certificate.certifier)))
 
 
 def active_certificate(user, course_slug: str) -> Certificate | None:
@@ -476,10 +480,14 @@ def list_certificates_for(user) -> list[Certificate]:
     courses from the content snapshot)."""
     from modules.catalog.services import with_courses
 
-    return with_courses(db.session.scalars(
-        db.select(Certificate).where(Certificate.user_id == user.id)
-        .options(db.joinedload(Certificate.certifier))
-        .order_by(Certificate.issued_at.desc())))
+    return with_courses(db.session.scalars(_certificates_of_statement(), {"user_id": user.id}))
+
+
+@built_once
+def _certificates_of_statement():
+    return (db.select(Certificate).where(Certificate.user_id == db.bindparam("user_id"))
+            .options(db.joinedload(Certificate.certifier))
+            .order_by(Certificate.issued_at.desc()))
 
 
 __all__ = ["ACTIVE", "CertificationError", "has_active_certificate", "issue_certificate",

@@ -1,5 +1,6 @@
 """Database setup: SQLite tuned for a multi-worker web app, and small helpers."""
 
+import functools
 from datetime import UTC, datetime
 
 from flask import Flask
@@ -12,6 +13,14 @@ from .extensions import db
 def utcnow() -> datetime:
     """Naive UTC timestamp, the form every DateTime column stores."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def built_once(build):
+    """Decorator for a function of no arguments that returns a statement: it is built
+    once per process, its values given as ``db.bindparam(name)`` at execution. For the
+    statements every page runs: building a small SELECT and computing its cache key cost
+    SQLAlchemy about as much again as running it (docs/performance.md)."""
+    return functools.cache(build)
 
 
 def _is_sqlite(uri: str) -> bool:
@@ -44,7 +53,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-__all__ = ["db", "utcnow", "Engine"]
+__all__ = ["db", "utcnow", "built_once", "Engine"]
 
 
 def checkpoint_wal() -> bool:

@@ -86,6 +86,7 @@ def init_app(app: Flask) -> None:
         # test's or a CLI command's outer app context) must not carry over.
         g.pop("_flask_babel", None)
         g.pop("_translations", None)
+        g.pop("_language", None)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
@@ -143,8 +144,21 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    """``nb`` or ``nn``: the standard of the page being built."""
-    locale = get_locale() if has_app_context() else None
+    """``nb`` or ``nn``: the standard of the page being built (resolved once per request,
+    like the translations; a page asks a dozen times)."""
+    if not has_app_context():
+        return BOKMAL
+    babel_context = getattr(g, "_flask_babel", None)
+    if getattr(babel_context, "forced_babel_locale", None) is not None:
+        return _language_of_locale(get_locale())
+    try:
+        return g._language
+    except AttributeError:
+        g._language = found = _language_of_locale(get_locale())
+        return found
+
+
+def _language_of_locale(locale) -> str:
     return NYNORSK if locale is not None and locale.language == NYNORSK else BOKMAL
 
 

@@ -3,6 +3,7 @@ the run's trainers only when at least MIN_ANSWERS have answered."""
 
 from datetime import date
 
+from modules.core.database import built_once
 from modules.core.extensions import db
 from modules.core.i18n import N_, _
 
@@ -67,10 +68,16 @@ def answerable_runs(user, runs: list[tuple]) -> set[int]:
     candidates = [run for run in enrolled if run.course_id in completed]
     if not candidates:
         return set()
-    answered = set(db.session.scalars(db.select(EvaluationResponse.run_id).where(
-        EvaluationResponse.user_id == user.id,
-        EvaluationResponse.run_id.in_([run.id for run in candidates]))))
+    answered = set(db.session.scalars(_answered_statement(), {
+        "user_id": user.id, "run_ids": [run.id for run in candidates]}))
     return {run.id for run in candidates if run.id not in answered}
+
+
+@built_once
+def _answered_statement():
+    return db.select(EvaluationResponse.run_id).where(
+        EvaluationResponse.user_id == db.bindparam("user_id"),
+        EvaluationResponse.run_id.in_(db.bindparam("run_ids", expanding=True)))
 
 
 def submit_evaluation(user, run, scores: dict[str, int], free_text: str = "") -> None:

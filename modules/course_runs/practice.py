@@ -9,7 +9,7 @@ the participant themself. Administrators may review any submission."""
 
 from pathlib import PurePath
 
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _, in_language_of
 
@@ -259,8 +259,15 @@ def practice_requirement(enrolment, course):
     label = _("Alle praksisoppgaver godkjent")
     if not module_ids:
         return True, label
-    approved = set(db.session.scalars(db.select(PracticeSubmission.learning_module_id).where(
-        PracticeSubmission.user_id == enrolment.user_id,
-        PracticeSubmission.learning_module_id.in_(module_ids),
-        PracticeSubmission.status == APPROVED)))
+    approved = set(db.session.scalars(_approved_statement(),
+                                      {"user_id": enrolment.user_id, "module_ids": module_ids}))
     return approved >= set(module_ids), label
+
+
+@built_once
+def _approved_statement():
+    """Which of some modules' practice tasks the user has approved."""
+    return db.select(PracticeSubmission.learning_module_id).where(
+        PracticeSubmission.user_id == db.bindparam("user_id"),
+        PracticeSubmission.learning_module_id.in_(db.bindparam("module_ids", expanding=True)),
+        PracticeSubmission.status == APPROVED)

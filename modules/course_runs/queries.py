@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from modules.accounts.models import User
 from modules.catalog.models import CourseModule, LearningModule
+from modules.core.database import built_once
 from modules.core.extensions import db
 from modules.core.i18n import N_, _
 from modules.learning.models import Enrolment, ModuleProgress
@@ -280,11 +281,16 @@ def sessions_by_run(run_ids: list[int]) -> dict[int, list[RunSession]]:
     """The sessions of each run, in time order (one statement)."""
     result: dict[int, list[RunSession]] = {run_id: [] for run_id in run_ids}
     if run_ids:
-        for session in db.session.scalars(
-                db.select(RunSession).where(RunSession.run_id.in_(run_ids))
-                .order_by(RunSession.date, RunSession.start_time)):
+        for session in db.session.scalars(_sessions_statement(), {"run_ids": list(run_ids)}):
             result[session.run_id].append(session)
     return result
+
+
+@built_once
+def _sessions_statement():
+    return (db.select(RunSession)
+            .where(RunSession.run_id.in_(db.bindparam("run_ids", expanding=True)))
+            .order_by(RunSession.date, RunSession.start_time))
 
 
 @dataclass

@@ -2,6 +2,7 @@
 with a waiting list. Functions take the acting user explicitly, flush but
 never commit, and raise CourseRunError on a broken rule."""
 
+import functools
 from datetime import date, time
 
 from modules.accounts.models import ADMIN, TRAINER
@@ -347,18 +348,30 @@ def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
 
     from modules.catalog.services import with_courses
 
-    from .status import derived_status, oslo_now
+    from .status import oslo_now
 
-    rows = db.session.execute(
-        db.select(CourseRun, RunParticipant, derived_status(oslo_now()).label("now_status"))
-        .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
-        .where(RunParticipant.user_id == user.id)
-        .options(db.joinedload(CourseRun.lead_trainer))
-        .order_by(CourseRun.created_at.desc())).all()
+    now = oslo_now()
+    rows = db.session.execute(_my_runs_statement(), {
+        "user_id": user.id, "today": now.date(), "clock": now.time()}).all()
     with_courses(run for run, _participant, _status in rows)
     for run, _participant, now_status in rows:
         set_committed_value(run, "status", now_status)
     return [(run, participant) for run, participant, _status in rows]
+
+
+@functools.cache
+def _my_runs_statement():
+    """list_my_runs' statement, built once: building it (the status's three EXISTS) and
+    its cache key cost more than running it."""
+    from .status import derived_status_at
+
+    status = derived_status_at(db.bindparam("today", type_=db.Date),
+                               db.bindparam("clock", type_=db.Time))
+    return (db.select(CourseRun, RunParticipant, status.label("now_status"))
+            .join(RunParticipant, RunParticipant.run_id == CourseRun.id)
+            .where(RunParticipant.user_id == db.bindparam("user_id"))
+            .options(db.joinedload(CourseRun.lead_trainer))
+            .order_by(CourseRun.created_at.desc()))
 
 
 def find_user_run(user_id: int, course_id: int) -> CourseRun | None:

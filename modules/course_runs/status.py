@@ -33,7 +33,12 @@ def session_bounds(day: date, start: time, end: time) -> tuple[datetime, datetim
 
 def derived_status(now_local: datetime):
     """SQL: the status ``CourseRun`` should have at the Oslo wall-clock ``now_local``."""
-    today, clock = now_local.date(), now_local.time()
+    return derived_status_at(now_local.date(), now_local.time())
+
+
+def derived_status_at(today, clock):
+    """``derived_status`` for a date and a clock time, given as values or as bound
+    parameters (a statement built once and run with today's values)."""
     of_run = RunSession.run_id == CourseRun.id
     any_session = exists().where(of_run)
     not_ended = exists().where(of_run, or_(

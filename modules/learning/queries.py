@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from modules.catalog import services as catalog_services
 from modules.catalog.models import Course
-from modules.core.extensions import db
 
 from . import services
 from .models import Enrolment
@@ -34,8 +33,7 @@ def catalog(user) -> dict[str, list[CatalogEntry]]:
     enrolments: dict[int, Enrolment] = {}
     progress: dict[int, services.CourseProgress] = {}
     if user.is_authenticated and ids:
-        enrolments = {e.course_id: e for e in db.session.scalars(
-            db.select(Enrolment).where(Enrolment.user_id == user.id))}
+        enrolments = {e.course_id: e for e in services.user_enrolments(user)}
         progress = services.progress_by_course(user, list(enrolments)) if enrolments else {}
     grouped: dict[str, list[CatalogEntry]] = {}
     for course in courses:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, CourseModule, LearningModule
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _, join_and
 
@@ -71,8 +71,14 @@ class CourseProgress:
 # --- enrolment ---------------------------------------------------------------
 
 def get_enrolment(user, course: Course) -> Enrolment | None:
-    return db.session.scalar(db.select(Enrolment).where(Enrolment.user_id == user.id,
-                                                        Enrolment.course_id == course.id))
+    return db.session.scalar(_enrolment_statement(),
+                             {"user_id": user.id, "course_id": course.id})
+
+
+@built_once
+def _enrolment_statement():
+    return db.select(Enrolment).where(Enrolment.user_id == db.bindparam("user_id"),
+                                      Enrolment.course_id == db.bindparam("course_id"))
 
 
 def missing_prerequisites(user, course: Course) -> list[Course]:
@@ -117,10 +123,15 @@ def user_enrolments(user) -> list[Enrolment]:
     memo = request.environ.setdefault(_ENROLMENTS, {}) if has_request_context() else {}
     found = memo.get(user.id)
     if found is None:
-        memo[user.id] = found = list(db.session.scalars(
-            db.select(Enrolment).where(Enrolment.user_id == user.id)
-            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id)))
+        memo[user.id] = found = list(db.session.scalars(_user_enrolments_statement(),
+                                                        {"user_id": user.id}))
     return found
+
+
+@built_once
+def _user_enrolments_statement():
+    return (db.select(Enrolment).where(Enrolment.user_id == db.bindparam("user_id"))
+            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id))
 
 
 @event.listens_for(Session, "after_flush")
@@ -204,9 +215,7 @@ def module_states(user, course: Course, modules: list[LearningModule]) -> list[M
     rows = {}
     if user is not None and getattr(user, "is_authenticated", True) and modules:
         rows = {row.learning_module_id: row for row in db.session.scalars(
-            db.select(ModuleProgress).where(
-                ModuleProgress.user_id == user.id,
-                ModuleProgress.learning_module_id.in_([m.id for m in modules])))}
+            _progress_statement(), {"user_id": user.id, "module_ids": [m.id for m in modules]})}
     quizzes_required = (course.completion or {}).get("quizzes_passed", True)
     states = []
     for module in modules:
@@ -219,6 +228,14 @@ def module_states(user, course: Course, modules: list[LearningModule]) -> list[M
             quiz_best_share=row.quiz_best_share if row else None,
         ))
     return states
+
+
+@built_once
+def _progress_statement():
+    """The user's progress rows in some modules."""
+    return db.select(ModuleProgress).where(
+        ModuleProgress.user_id == db.bindparam("user_id"),
+        ModuleProgress.learning_module_id.in_(db.bindparam("module_ids", expanding=True)))
 
 
 def summarise(states: list[ModuleState]) -> CourseProgress:
@@ -289,8 +306,7 @@ def progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]
     placements = catalog.module_placements(course_ids)
     module_ids = {row[1] for row in placements}
     rows = {row.learning_module_id: row for row in db.session.scalars(
-        db.select(ModuleProgress).where(ModuleProgress.user_id == user.id,
-                                        ModuleProgress.learning_module_id.in_(module_ids)))}
+        _progress_statement(), {"user_id": user.id, "module_ids": list(module_ids)})}
     progress: dict[int, CourseProgress] = {cid: CourseProgress(0, 0, 0) for cid in course_ids}
     for course_id, module_id, has_quiz, completion in placements:
         row = rows.get(module_id)

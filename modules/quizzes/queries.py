@@ -7,7 +7,7 @@ from sqlalchemy import Row
 
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.learning import services as learning
 
@@ -69,13 +69,19 @@ _SNAPSHOT = (db.defer(QuizAttempt.questions), db.defer(QuizAttempt.answers),
              db.defer(QuizAttempt.results))
 
 
+@built_once
+def _summary_statement():
+    return (db.select(QuizAttempt)
+            .where(QuizAttempt.user_id == db.bindparam("user_id"),
+                   QuizAttempt.learning_module_id == db.bindparam("module_id"))
+            .options(*_SNAPSHOT).order_by(QuizAttempt.number.desc()))
+
+
 def quiz_summary(user, learning_module: LearningModule, cycle: int = 1) -> QuizSummary:
     """One statement. Status, best result and attempts left are those of the current
     completion ``cycle``; the history (``attempts``) keeps every cycle."""
     attempts = list(db.session.scalars(
-        db.select(QuizAttempt).where(QuizAttempt.user_id == user.id,
-                                     QuizAttempt.learning_module_id == learning_module.id)
-        .options(*_SNAPSHOT).order_by(QuizAttempt.number.desc())))
+        _summary_statement(), {"user_id": user.id, "module_id": learning_module.id}))
     current = [a for a in attempts if (a.cycle or 1) == cycle]
     open_attempt = next((a for a in current if a.status == OPEN
                          and a.content_hash == learning_module.content_hash), None)
@@ -121,15 +127,19 @@ _RESULT_COLUMNS = (QuizAttempt.id, QuizAttempt.course_id, QuizAttempt.learning_m
                    QuizAttempt.score, QuizAttempt.asked, QuizAttempt.share, QuizAttempt.passed)
 
 
+@built_once
+def _results_statement():
+    return (db.select(*_RESULT_COLUMNS).where(QuizAttempt.user_id == db.bindparam("user_id"),
+                                              QuizAttempt.status == SUBMITTED)
+            .order_by(QuizAttempt.number))
+
+
 def my_quiz_results(user) -> list[CourseResults]:
     """Best result and pass per quiz, grouped by the course it was taken in, modules in
     the course's order (one statement: the submitted attempts as plain rows;
     courses, modules and places from the content snapshot, the enrolments' cycles for
     the review options from ``learning.user_enrolments``, read once per request)."""
-    attempts = db.session.execute(
-        db.select(*_RESULT_COLUMNS).where(QuizAttempt.user_id == user.id,
-                                          QuizAttempt.status == SUBMITTED)
-        .order_by(QuizAttempt.number)).all()
+    attempts = db.session.execute(_results_statement(), {"user_id": user.id}).all()
     if not attempts:
         return []
     courses, modules = catalog.courses_and_modules({a.course_id for a in attempts},

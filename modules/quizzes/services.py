@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.catalog import services as catalog
 from modules.catalog.models import Course, LearningModule
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _, ngettext
 from modules.learning import services as learning
@@ -64,14 +64,19 @@ class MissingAnswersError(QuizError):
 
 # --- reading ------------------------------------------------------------------------
 
+@built_once
+def _attempt_statement():
+    return db.select(QuizAttempt).where(QuizAttempt.id == db.bindparam("attempt_id"),
+                                        QuizAttempt.user_id == db.bindparam("user_id"))
+
+
 def get_attempt_for(user, attempt_id: int) -> QuizAttempt | None:
     """The attempt if it belongs to ``user`` (else None: the view answers 404), one
     statement: its course and module (with the module's owning course) come from the
     content snapshot, so the module's JSON (quiz, headings, variants) is not decoded
     per request; a module no course places any more is loaded."""
-    attempt = db.session.scalar(
-        db.select(QuizAttempt).where(QuizAttempt.id == attempt_id,
-                                     QuizAttempt.user_id == user.id))
+    attempt = db.session.scalar(_attempt_statement(),
+                                {"attempt_id": attempt_id, "user_id": user.id})
     if attempt is None:
         return None
     loaded = inspect(attempt).dict
