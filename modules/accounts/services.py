@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from modules.audit.services import record_event
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import N_
 
@@ -239,10 +239,16 @@ def load_user_for_session(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split(":", 1))
     except ValueError:
         return None
-    user = db.session.get(User, user_id)
+    user = db.session.scalar(_user_statement(), {"user_id": user_id})
     if user is None or user.session_version != version or not user.active:
         return None
     return user
+
+
+@built_once
+def _user_statement():
+    """Every logged-in request's user (``Session.get`` builds its statement each time)."""
+    return db.select(User).where(User.id == db.bindparam("user_id"))
 
 
 def list_users(*, search: str = "", unit_id: int | None = None, role: str | None = None,
