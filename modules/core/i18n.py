@@ -86,7 +86,6 @@ def init_app(app: Flask) -> None:
         # test's or a CLI command's outer app context) must not carry over.
         g.pop("_flask_babel", None)
         g.pop("_translations", None)
-        g.pop("_language", None)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
@@ -149,13 +148,17 @@ def current_language() -> str:
     if not has_app_context():
         return BOKMAL
     babel_context = getattr(g, "_flask_babel", None)
-    if getattr(babel_context, "forced_babel_locale", None) is not None:
+    if not has_request_context() or getattr(
+            babel_context, "forced_babel_locale", None) is not None:
         return _language_of_locale(get_locale())
-    try:
-        return g._language
-    except AttributeError:
-        g._language = found = _language_of_locale(get_locale())
-        return found
+    # kept in the request's environ: an app context (a test's) may outlive many requests
+    found = request.environ.get(_LANGUAGE)
+    if found is None:
+        found = request.environ[_LANGUAGE] = _language_of_locale(get_locale())
+    return found
+
+
+_LANGUAGE = "innbyggerstemmen.language"
 
 
 def _language_of_locale(locale) -> str:
