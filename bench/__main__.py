@@ -2,7 +2,9 @@
 gunicorn on loopback and drive every endpoint with `wrk` (bench/wrk.py); print
 req/s, p50/p95/p99, errors, SQL statements per request and each endpoint's
 throughput as a share of the ceiling (a bare route returning the module page's
-HTML from memory), measured with wrk in the same run. The Python client
+HTML from memory), measured with wrk in the same run, first and again last: the
+shares use the faster of the two, so a slow spell of the host while the ceiling ran
+cannot make the pages look better. The Python client
 (bench/client.py) only logs in, reads CSRF tokens and runs the quiz flow, which
 needs page logic. `python -m bench rush` runs the exam rush (bench/rush.py).
 
@@ -31,6 +33,7 @@ from .client import Session, quiz_answers
 ADMIN = ("admin@example.com", "Innbygger-demo-2026")  # modules.accounts.services demo admin
 PASSWORD = "Demo-passord-2025"  # noqa: S105 - modules.ops.demo.DEMO_PASSWORD
 CEILING = "ceiling (bare route, same HTML)"
+CEILING_AGAIN = "ceiling again, after the endpoints"
 DRAIN_SECONDS = 2
 
 
@@ -131,7 +134,7 @@ class Bench:
 
     def wanted(self, name: str) -> bool:
         """--only: the ceiling always, otherwise a name containing one of the texts."""
-        return (name == CEILING or not self.args.only
+        return (name in (CEILING, CEILING_AGAIN) or not self.args.only
                 or any(text.lower() in name.lower() for text in self.args.only))
 
     def wrk(self, name: str, targets: list[wrk.Target], method: str = "GET",
@@ -235,11 +238,19 @@ def drive(port: int, data: dict, args: argparse.Namespace, ceiling_file: Path,
             bench.results[name] = None
             continue
         bench.wrk(name, [wrk.Target(path, cookie(admin))])
+    bench.wrk(CEILING_AGAIN, each(lambda i: "/_bench/ceiling"))
     return bench.results
 
 
+def ceiling_rps(results) -> float:
+    """The faster of the two ceiling runs: the host's speed drifts within a run, and a
+    ceiling measured in a slow spell would inflate every share."""
+    return max(results[name]["rps"] for name in (CEILING, CEILING_AGAIN)
+               if results.get(name) and results[name].get("rps"))
+
+
 def report(results, args, url, data, memory, cpu) -> None:
-    top = results[CEILING]["rps"]
+    top = ceiling_rps(results)
     print(f"\n{url.split('://')[0]}: {args.users} users, {args.clients} wrk connections, "
           f"{args.workers} gunicorn workers, {args.seconds:g} s per endpoint "
           f"(then {args.solo_seconds:g} s with one connection), {os.cpu_count()} CPUs, "
@@ -247,6 +258,7 @@ def report(results, args, url, data, memory, cpu) -> None:
     print(load.HEADER)
     for name, row in results.items():
         print(load.line(name, row, top if row and not name.startswith("error") else None))
+    print(f"shares of the ceiling: of the faster ceiling run, {top:.1f} req/s")
     print(f"server CPU during the bench: {cpu:.1f} s")
     print(server.memory_report(memory))
 
