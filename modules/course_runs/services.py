@@ -2,13 +2,12 @@
 with a waiting list. Functions take the acting user explicitly, flush but
 never commit, and raise CourseRunError on a broken rule."""
 
-import functools
 from datetime import date, time
 
 from modules.accounts.models import ADMIN, TRAINER
 from modules.audit.services import record_event
 from modules.core import codes
-from modules.core.database import utcnow
+from modules.core.database import built_once, utcnow
 from modules.core.extensions import db
 from modules.core.i18n import _
 from modules.learning import services as learning
@@ -359,7 +358,7 @@ def list_my_runs(user) -> list[tuple[CourseRun, RunParticipant]]:
     return [(run, participant) for run, participant, _status in rows]
 
 
-@functools.cache
+@built_once
 def _my_runs_statement():
     """list_my_runs' statement, built once: building it (the status's three EXISTS) and
     its cache key cost more than running it."""
