@@ -21,9 +21,10 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from modules.core.database import built_once
 from modules.core.extensions import db
+from modules.core.i18n import current_language
 
-from .content import page_language
 from .models import Course, CourseModule, LearningModule
 
 _MEMO = "innbyggerstemmen.content_key"
@@ -48,12 +49,14 @@ def _key() -> tuple:
     key = memo.get(_MEMO)
     if key is None:
         # Core on the session's connection (same transaction): no ORM statement context
-        memo[_MEMO] = key = tuple(db.session.connection().execute(_KEY_QUERY))
+        memo[_MEMO] = key = tuple(db.session.connection().execute(_key_statement()))
     return key
 
 
-_KEY_QUERY = (db.select(Course.id, Course.content_version, Course.loaded_at, Course.available)
-              .order_by(Course.id))
+@built_once
+def _key_statement():
+    return (db.select(Course.id, Course.content_version, Course.loaded_at, Course.available)
+            .order_by(Course.id))
 
 
 def _build(key: tuple) -> Snapshot:
@@ -92,7 +95,7 @@ def per_content_version(key: tuple, build):
     Only for what depends on nothing but the content, ``key`` and the page's written
     standard (no user, no request data): the module text, the course's module links."""
     derived = snapshot().derived
-    full = (page_language(), *key)
+    full = (current_language(), *key)
     found = derived.get(full)
     if found is None:
         found = derived[full] = build()

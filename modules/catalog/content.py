@@ -16,17 +16,9 @@ BASE_LANGUAGE = "nb"
 QUESTION_TEXTS = ("text", "explanation", "choices", "feedback", "items", "pairs")
 
 
-def page_language() -> str:
-    """'nn' or 'nb': the written standard of the current page (Flask-Babel's locale)."""
-    try:
-        return current_language()
-    except RuntimeError:  # a locale selector that reads the request, called outside one
-        return BASE_LANGUAGE
-
-
 def lang_attr(language: str) -> Markup:
     """` lang="xx"` when ``language`` differs from the page's, else nothing."""
-    if language == page_language():
+    if language == current_language():
         return Markup("")
     return Markup(' lang="%s"') % language
 
@@ -69,7 +61,7 @@ class LocalizedList(list):
 def localized(obj, field: str, language: str | None = None):
     """``obj.<field>`` in ``language`` (default: the page's) when a variant has it,
     else the bokmål text; either way tagged with the language it is in."""
-    language = language or page_language()
+    language = language or current_language()
     value, lang = getattr(obj, field), BASE_LANGUAGE
     if language != BASE_LANGUAGE:
         variant = (getattr(obj, "variants", None) or {}).get(language) or {}
@@ -88,7 +80,7 @@ def in_bokmal(text) -> Markup:
 
 def quiz_language(module, language: str | None = None) -> str:
     """The language a quiz is drawn in: the page's when the module has its quiz variant."""
-    language = language or page_language()
+    language = language or current_language()
     if language != BASE_LANGUAGE and ((module.variants or {}).get(language) or {}).get(
             "questions"):
         return language

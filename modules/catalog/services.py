@@ -15,7 +15,6 @@ from modules.core.markdown import office_copy_name, render_markdown
 
 from . import cache
 from .content import localized as localized
-from .content import page_language as page_language
 from .content import quiz_language as quiz_language
 from .content import quiz_questions as quiz_questions
 from .docx import DOCX_TYPE, markdown_to_docx

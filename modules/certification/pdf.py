@@ -14,8 +14,7 @@ import segno
 from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
 
-from modules.catalog.content import page_language
-from modules.core.i18n import _
+from modules.core.i18n import _, current_language
 from modules.core.templating import without_certificate_label
 
 from . import queries
@@ -61,7 +60,7 @@ def render_certificate_pdf(certificate, *, holder_name: str, certifier_name: str
     course_title = queries.course_title(certificate)
     title = _("Kursbevis: %(course)s – %(name)s", course=course_title, name=holder_name)
     pdf.set_title(title)
-    pdf.set_lang(page_language())
+    pdf.set_lang(current_language())
     pdf.set_subject(certificate.title)
     pdf.set_author(issuer_name)
     pdf.set_creator(issuer_name)

@@ -9,10 +9,11 @@ The msgid is the bokmål text; ``translations/nn`` holds nynorsk. Who gets which
   ``Accept-Language`` (``nn``/``nno`` → nynorsk, ``nb``/``no``/``nob`` → bokmål), else bokmål;
 - a mail, PDF or reminder: the recipient's own choice, through ``in_language_of``.
 
-Translations are resolved once per request: Flask-Babel looks up the context, the
-domain, the locale and its translation cache on every gettext call (a page calls it
-dozens of times), so the translations object is kept on ``g`` after the first call,
-except while ``force_locale`` (a mail in the recipient's standard) is in effect.
+Translations and the page's standard are resolved once per request: Flask-Babel looks
+up the context, the domain, the locale and its translation cache on every gettext call
+(a page calls it dozens of times), so both are kept in the request's environ after the
+first call (``per_request``), except while ``force_locale`` (a mail in the recipient's
+standard) is in effect.
 ``install(app)`` gives the templates the same callables.
 """
 
@@ -32,16 +33,27 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 _TAGS = {"nn": NYNORSK, "nno": NYNORSK, "nb": BOKMAL, "no": BOKMAL, "nob": BOKMAL}
 
 
+def _forced() -> bool:
+    """True while ``force_locale`` is in effect (a mail or PDF in someone else's standard)."""
+    babel_context = getattr(g, "_flask_babel", None)
+    return getattr(babel_context, "forced_babel_locale", None) is not None
+
+
+def per_request(key: str, compute):
+    """``compute()``, once per request: kept in the request's environ (a test's app
+    context outlives many requests, so not on ``g``). Computed afresh outside a request
+    and while ``force_locale`` is in effect."""
+    if not has_request_context() or _forced():
+        return compute()
+    found = request.environ.get(key)
+    if found is None:
+        found = request.environ[key] = compute()
+    return found
+
+
 def translations():
     """The current request's (or app context's) translations, resolved once."""
-    babel_context = getattr(g, "_flask_babel", None)
-    if getattr(babel_context, "forced_babel_locale", None) is not None:
-        return get_translations()  # a mail or PDF in someone else's standard
-    try:
-        return g._translations
-    except AttributeError:
-        g._translations = found = get_translations()
-        return found
+    return per_request(_TRANSLATIONS, get_translations)
 
 
 def _(message: str, **variables) -> str:
@@ -85,7 +97,6 @@ def init_app(app: Flask) -> None:
         # Flask-Babel caches the locale on ``g``; one chosen outside this request (a
         # test's or a CLI command's outer app context) must not carry over.
         g.pop("_flask_babel", None)
-        g.pop("_translations", None)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
@@ -147,18 +158,11 @@ def current_language() -> str:
     like the translations; a page asks a dozen times)."""
     if not has_app_context():
         return BOKMAL
-    babel_context = getattr(g, "_flask_babel", None)
-    if not has_request_context() or getattr(
-            babel_context, "forced_babel_locale", None) is not None:
-        return _language_of_locale(get_locale())
-    # kept in the request's environ: an app context (a test's) may outlive many requests
-    found = request.environ.get(_LANGUAGE)
-    if found is None:
-        found = request.environ[_LANGUAGE] = _language_of_locale(get_locale())
-    return found
+    return per_request(_LANGUAGE, lambda: _language_of_locale(get_locale()))
 
 
 _LANGUAGE = "innbyggerstemmen.language"
+_TRANSLATIONS = "innbyggerstemmen.translations"
 
 
 def _language_of_locale(locale) -> str:

@@ -4,7 +4,6 @@ per request; no plain GET writes; translations are resolved once per request."""
 
 import re
 
-from flask import g
 from sqlalchemy import event
 
 from modules.catalog.services import sync_courses
@@ -112,7 +111,6 @@ def test_translations_resolved_once_per_request(client, course_dir, make_user, m
     calls = []
     real = i18n.get_translations
     monkeypatch.setattr(i18n, "get_translations", lambda: calls.append(1) or real())
-    g.pop("_translations", None)  # tests keep one app context (and g) across requests
     page = client.get("/courses").get_data(as_text=True)
     assert page.count("<h1") == 1
     assert len(calls) == 1  # the page translates dozens of strings
