@@ -40,6 +40,10 @@ def _base_config(database_uri: str, course_paths: list[str]) -> dict:
         "SERVER_NAME": None,
         "PUBLIC_BASE_URL": "http://localhost",
         "REPORTS_REFRESH_SECONDS": 0,  # dashboards computed afresh (tests change data)
+        # a cheap hash (honoured only with TESTING): production's scrypt costs 0.1 s of CPU
+        # per password, and the suite hashes and checks thousands (tests/accounts/
+        # test_password_hash.py keeps scrypt for every app without TESTING)
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

