@@ -7,6 +7,10 @@ import os
 import re
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
+from .server import AXE_PATH
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -35,10 +39,20 @@ _FOCUS_STYLE = """() => {
 
 
 def inject_axe(page) -> None:
-    # evaluate() runs through the DevTools protocol, so the page's strict CSP
-    # (no inline script) does not block it.
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
+    """axe-core into the page: from the live server (server.AXE_PATH, a same-origin script
+    the pages' CSP allows, cached by the browser context), or else through evaluate(),
+    which runs through the DevTools protocol, so the CSP does not block it (but sends
+    the 650 kB for every page)."""
+    if page.evaluate("() => typeof window.axe !== 'undefined'"):
+        return
+    origin = page.evaluate("() => location.origin")
+    if origin.startswith("http"):
+        try:
+            page.add_script_tag(url=origin + AXE_PATH)
+            return
+        except PlaywrightError:
+            pass  # not one of the live servers
+    page.evaluate(AXE_SOURCE)
 
 
 def axe_violations(page) -> list[dict]:
@@ -88,15 +102,23 @@ _INTERFACE_TEXTS = """(selector) => {
 }"""
 
 
+_INTERFACE_FACTS = """() => ({
+  lang: document.documentElement.lang,
+  switches: ['nb', 'nn'].map(
+    code => document.querySelectorAll(`.language-switch button[lang="${code}"]`).length),
+})"""
+
+
 def interface_problems(page, language: str) -> list[str]:
     """``<html lang>`` is ``language``, the switch offers both standards (each button in
     its own language) and, in nynorsk, no bokmål-only word shows in the interface."""
     problems = []
-    lang = page.evaluate("() => document.documentElement.lang")
+    facts = page.evaluate(_INTERFACE_FACTS)
+    lang = facts["lang"]
     if lang != language:
         problems.append(f'<html lang="{lang}">, expected "{language}"')
-    for code in ("nb", "nn"):
-        if page.locator(f'.language-switch button[lang="{code}"]').count() != 1:
+    for code, count in zip(("nb", "nn"), facts["switches"], strict=True):
+        if count != 1:
             problems.append(f"no switch button with lang={code}")
     if language == "nn":
         for text in page.evaluate(_INTERFACE_TEXTS, INTERFACE):
@@ -110,16 +132,21 @@ def expected_language(page) -> str | None:
     return getattr(page.context, "expected_language", None)
 
 
+# one round trip to the browser instead of one per count
+_STRUCTURE = """() => Object.fromEntries([
+  ['h1', 'h1'], ['main', 'main'], ['header', 'body > header, [role=banner]'], ['nav', 'nav'],
+].map(([name, selector]) => [name, document.querySelectorAll(selector).length]))"""
+
+
 def structure_problems(page) -> list[str]:
     problems = []
-    h1 = page.locator("h1").count()
-    if h1 != 1:
-        problems.append(f"expected exactly one h1, found {h1}")
-    for selector, name in (("main", "main"), ("body > header, [role=banner]", "header"),
-                           ("nav", "nav")):
-        if page.locator(selector).count() < 1:
+    counts = page.evaluate(_STRUCTURE)
+    if counts["h1"] != 1:
+        problems.append(f"expected exactly one h1, found {counts['h1']}")
+    for name in ("main", "header", "nav"):
+        if counts[name] < 1:
             problems.append(f"missing {name} landmark")
-    if page.locator("main").count() > 1:
+    if counts["main"] > 1:
         problems.append("more than one main landmark")
     return problems
 

@@ -14,6 +14,8 @@ from modules.accounts import services as accounts
 from modules.core.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
+AXE_PATH = "/__e2e__/axe.min.js"
+AXE_BYTES = (Path(__file__).parent / "vendor" / "axe.min.js").read_bytes()
 
 
 @dataclass
@@ -41,7 +43,7 @@ def start_live_server(tmp: Path, course_paths: list[str] | None = None,
     """
     tmp.mkdir(parents=True, exist_ok=True)
     apps: list[Flask] = []
-    server = make_server("127.0.0.1", 0, lambda environ, start: apps[0](environ, start),
+    server = make_server("127.0.0.1", 0, lambda environ, start: _serve(apps[0], environ, start),
                          threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     try:
@@ -55,6 +57,18 @@ def start_live_server(tmp: Path, course_paths: list[str] | None = None,
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     return LiveServer(app=app, url=url, _server=server, _thread=thread)
+
+
+def _serve(app: Flask, environ, start_response):
+    """The app, and beside it axe-core at AXE_PATH for the page checks (audit.inject_axe):
+    a same-origin script the pages' CSP allows, fetched by the browser once per context
+    instead of sent through the DevTools protocol for every page checked."""
+    if environ.get("PATH_INFO") == AXE_PATH:
+        start_response("200 OK", [("Content-Type", "text/javascript; charset=utf-8"),
+                                  ("Content-Length", str(len(AXE_BYTES))),
+                                  ("Cache-Control", "max-age=3600")])
+        return [AXE_BYTES]
+    return app(environ, start_response)
 
 
 def _migrated_app(tmp: Path, course_paths: list[str] | None, config: dict) -> Flask:
