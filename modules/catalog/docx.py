@@ -3,6 +3,7 @@ sync so participants can fill them in with an ordinary word processor (LibreOffi
 opens .docx too). Covers what the templates use: headings, paragraphs, bullet and
 numbered lists, tables, bold, italic and code."""
 
+from functools import lru_cache
 from io import BytesIO
 
 from docx import Document
@@ -14,7 +15,15 @@ _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def markdown_to_docx(source: str, *, title: str = "") -> bytes:
-    """A .docx of ``source``; ``title`` becomes the document's title property."""
+    """A .docx of ``source``; ``title`` becomes the document's title property. Kept per
+    source and title in this process: python-docx takes about 80 ms for a template with
+    tables, and a sync makes every copy again (the test suite syncs the same packages
+    hundreds of times)."""
+    return _docx(source, title)
+
+
+@lru_cache(maxsize=64)
+def _docx(source: str, title: str) -> bytes:
     document = Document()
     document.core_properties.language = "nb-NO"
     tokens = _MD.parse(source)
