@@ -43,9 +43,9 @@ def inject_axe(page) -> None:
     the pages' CSP allows, cached by the browser context), or else through evaluate(),
     which runs through the DevTools protocol, so the CSP does not block it (but sends
     the 650 kB for every page)."""
-    if page.evaluate("() => typeof window.axe !== 'undefined'"):
-        return
-    origin = page.evaluate("() => location.origin")
+    origin = page.evaluate("() => typeof window.axe === 'undefined' ? location.origin : null")
+    if origin is None:
+        return  # already in the page
     if origin.startswith("http"):
         try:
             page.add_script_tag(url=origin + AXE_PATH)

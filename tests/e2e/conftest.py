@@ -123,25 +123,48 @@ def t(language) -> Texts:
     return Texts(language)
 
 
+def new_context(browser, language: str, storage_state=None, **kwargs):
+    """A browser context whose browser asks for ``language`` (Accept-Language nb-NO or
+    nn-NO), as a new user's would; every page check in it also checks ``<html lang>``
+    and, in nynorsk, that no bokmål word shows."""
+    context = browser.new_context(
+        storage_state=storage_state, viewport={"width": 1280, "height": 900},
+        locale=BROWSER_LOCALE[language], **kwargs)
+    context.set_default_timeout(10_000)
+    context.expected_language = language
+    return context
+
+
 @pytest.fixture
 def browser_context(playwright_browser, language):
-    """New browser contexts whose browser asks for the journey's standard
-    (Accept-Language nb-NO or nn-NO), as a new user's would; every page check in them
-    also checks ``<html lang>`` and, in nynorsk, that no bokmål word shows."""
+    """New browser contexts in the journey's written standard (``new_context``)."""
     contexts = []
 
     def factory(storage_state=None, **kwargs):
-        context = playwright_browser.new_context(
-            storage_state=storage_state, viewport={"width": 1280, "height": 900},
-            locale=BROWSER_LOCALE[language], **kwargs)
-        context.set_default_timeout(10_000)
-        context.expected_language = language
+        context = new_context(playwright_browser, language, storage_state, **kwargs)
         contexts.append(context)
         return context
 
     yield factory
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def role_pages(playwright_browser, role_states):
+    """One logged-in page per role and written standard for a module's tour of pages, as
+    a user moves from page to page (a new browser context costs about 150 ms)."""
+    pages = {}
+
+    def get(role, language: str):
+        if (role, language) not in pages:
+            context = new_context(playwright_browser, language, role_states[role])
+            pages[role, language] = context.new_page()
+        return pages[role, language]
+
+    yield get
+    for page in pages.values():
+        page.context.close()
 
 
 @pytest.fixture

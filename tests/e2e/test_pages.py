@@ -30,25 +30,25 @@ VISITED_BY_NYNORSK_JOURNEYS = {
 NYNORSK_PAGES = [spec for spec in PAGES if spec.name not in VISITED_BY_NYNORSK_JOURNEYS]
 
 
-def _visit(spec, site, role_states, browser_context):
+def _visit(spec, site, role_pages, language):
     if spec.prepare:
         spec.prepare(site)
-    page = browser_context(storage_state=role_states[spec.role]).new_page()
+    page = role_pages(spec.role, language)
     response = page.goto(site.url(spec.resolve(site)))
     assert response.status == spec.status
     return page
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.name for spec in PAGES])
-def test_page_is_accessible(spec, site, role_states, browser_context):
-    check_page(_visit(spec, site, role_states, browser_context), spec.name)
+def test_page_is_accessible(spec, site, role_pages, language):
+    check_page(_visit(spec, site, role_pages, language), spec.name)
 
 
 @pytest.mark.parametrize("language", ["nn"], indirect=True)
 @pytest.mark.parametrize("spec", NYNORSK_PAGES, ids=[spec.name for spec in NYNORSK_PAGES])
-def test_page_in_nynorsk(spec, site, role_states, browser_context, language):
+def test_page_in_nynorsk(spec, site, role_pages, language):
     """The demo accounts have no standard of their own: the browser (nn-NO) decides."""
-    check_page(_visit(spec, site, role_states, browser_context), spec.name)
+    check_page(_visit(spec, site, role_pages, language), spec.name)
 
 
 def test_nynorsk_tour_names_only_pages_that_exist():
@@ -57,10 +57,10 @@ def test_nynorsk_tour_names_only_pages_that_exist():
 
 @pytest.mark.parametrize("spec", [s for s in PAGES if s.name in TEXT_SPACING_PAGES],
                          ids=lambda s: s.name)
-def test_text_spacing_loses_nothing(spec, site, role_states, browser_context):
+def test_text_spacing_loses_nothing(spec, site, role_pages, language):
     """WCAG 1.4.12, checked as docs/accessibility.md says (in bokmål: the stylesheet is
     the same in both standards, and the nynorsk pages are checked for reflow at 320 px)."""
-    page = _visit(spec, site, role_states, browser_context)
+    page = _visit(spec, site, role_pages, language)
     assert text_spacing_problem(page) is None
 
 
