@@ -17,8 +17,9 @@ _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 def markdown_to_docx(source: str, *, title: str = "") -> bytes:
     """A .docx of ``source``; ``title`` becomes the document's title property. Kept per
     source and title in this process: python-docx takes about 80 ms for a template with
-    tables, and a sync makes every copy again (the test suite syncs the same packages
-    hundreds of times)."""
+    tables, and every sync (`flask setup`, an admin's sync, each test that syncs a
+    package) makes every copy again. A kept copy holds the file times of its first
+    making; its content is the same."""
     return _docx(source, title)
 
 
