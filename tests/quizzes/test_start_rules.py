@@ -89,14 +89,22 @@ def _decoys(make_user, user, course, module):
     db.session.flush()
 
 
-def test_a_start_that_loses_the_race_resumes_the_attempt_the_other_request_made(
-        app, make_user, course_dir, monkeypatch):
+def _losing_the_race(make_user, course_dir, monkeypatch, other_status: str):
+    """A user, with the decoys, whose next start loses the race to an attempt in
+    ``other_status``; returns the user, course, module and the other attempt's id (a
+    list filled by the draw)."""
     course, module = _quiz(course_dir)
     user = make_user()
     learning.enrol(user, course)
     _decoys(make_user, user, course, module)
-    draw, made = _the_other_request(user, course, module, "open")
+    draw, made = _the_other_request(user, course, module, other_status)
     monkeypatch.setattr(quizzes.grading, "draw_snapshot", draw)
+    return user, course, module, made
+
+
+def test_a_start_that_loses_the_race_resumes_the_attempt_the_other_request_made(
+        app, make_user, course_dir, monkeypatch):
+    user, course, module, made = _losing_the_race(make_user, course_dir, monkeypatch, "open")
 
     resumed = quizzes.start_or_resume_attempt(user, course, module)
 
@@ -107,12 +115,8 @@ def test_a_start_that_loses_the_race_resumes_the_attempt_the_other_request_made(
 
 def test_a_start_that_loses_the_race_to_an_attempt_no_longer_open_says_try_again(
         app, make_user, course_dir, monkeypatch):
-    course, module = _quiz(course_dir)
-    user = make_user()
-    learning.enrol(user, course)
-    _decoys(make_user, user, course, module)
-    draw, made = _the_other_request(user, course, module, "submitted")
-    monkeypatch.setattr(quizzes.grading, "draw_snapshot", draw)
+    user, course, module, made = _losing_the_race(make_user, course_dir, monkeypatch,
+                                                  "submitted")
 
     with pytest.raises(quizzes.QuizError) as refused:
         quizzes.start_or_resume_attempt(user, course, module)
