@@ -1,8 +1,16 @@
-"""One browser journey per key figure: a participant takes a real quiz with every
-answer right; the trainer's participant matrix then shows 100 % for that quiz. Once in
-each written standard."""
+"""One browser journey per key figure, each a participant taking a real quiz with every
+answer right in Chromium:
+
+- the trainer's participant matrix then shows 100 % for that quiz;
+- launched from a learning platform (the test LMS of tests/lti/platform.py, on its own
+  port), the platform then receives ``scoreGiven == scoreMaximum`` on the link's line
+  item, sent the way production sends it (a thread after the commit).
+
+Once in each written standard."""
 
 import re
+import time as clock
+from contextlib import ExitStack
 from datetime import date, time, timedelta
 
 import pytest
@@ -13,9 +21,17 @@ from modules.certification import services as certification
 from modules.core.extensions import db
 from modules.course_runs import services as runs
 from modules.learning import services as learning
+from modules.lti import keys
+from modules.lti.grades import SCORE_SCOPE, SCORE_TYPE
+from modules.lti.launch import AGS_CLAIM, CLAIM
+from modules.lti.line_items import LINEITEM_READONLY_SCOPE
+from modules.lti.models import LtiPlatform
 from modules.quizzes.models import QuizAttempt
 from tests.helpers import correct_fields
+from tests.lti.platform import CLIENT_ID, DEPLOYMENT_ID, ISSUER, running_platform
+from tests.sso.oidc import loopback_without_proxy
 
+from . import server as live
 from .audit import check_page
 from .language import LANGUAGES
 from .steps import log_in
@@ -65,20 +81,15 @@ def _answer(page, fields: dict[str, list[str]]) -> None:
             page.locator(f'input[name="{name}"][value="{value}"]').check()
 
 
-def test_quiz_all_right_in_the_browser_shows_100_percent_in_the_trainers_matrix(
-        site, browser_context, language, t):
-    trainer = site.new_user("trainer", name="Tone Nøkkeltall")
-    participant = site.new_user("participant", name="Pia Hundre")
-    run_id, module_title = _arrange_run(site, trainer, participant, language)
-
-    page = browser_context().new_page()
-    log_in(page, site, participant)
-    page.goto(site.url(f"/courses/{COURSE}/m/{site.first_module_key(COURSE)}/quiz"))
+def _take_quiz_all_right(page, app, email: str, t) -> None:
+    """From a page with the quiz's start button: start, answer every question right,
+    hand in; the result page and the stored attempt say all of them right."""
     with page.expect_navigation():
         page.get_by_role("button", name=t("Start quizen")).click()
     assert re.search(r"/quiz/attempts/\d+$", page.url)
-    with site.app.app_context():
-        user = accounts.get_user_by_email(participant)
+    check_page(page)
+    with app.app_context():
+        user = accounts.get_user_by_email(email)
         attempt = db.session.scalar(db.select(QuizAttempt).where(
             QuizAttempt.user_id == user.id).order_by(QuizAttempt.id.desc()))
         snapshot, attempt_id = attempt.questions, attempt.id
@@ -89,9 +100,21 @@ def test_quiz_all_right_in_the_browser_shows_100_percent_in_the_trainers_matrix(
     asked = len(snapshot)
     assert t("%(score)d av %(asked)d riktige (%(percent)s)", score=asked, asked=asked,
              percent="100 %") in page.inner_text("main")
-    with site.app.app_context():
+    with app.app_context():
         graded = db.session.get(QuizAttempt, attempt_id)
         assert (graded.score, graded.asked) == (asked, asked)
+
+
+def test_quiz_all_right_in_the_browser_shows_100_percent_in_the_trainers_matrix(
+        site, browser_context, language, t):
+    trainer = site.new_user("trainer", name="Tone Nøkkeltall")
+    participant = site.new_user("participant", name="Pia Hundre")
+    run_id, module_title = _arrange_run(site, trainer, participant, language)
+
+    page = browser_context().new_page()
+    log_in(page, site, participant)
+    page.goto(site.url(f"/courses/{COURSE}/m/{site.first_module_key(COURSE)}/quiz"))
+    _take_quiz_all_right(page, site.app, participant, t)
 
     trainer_page = browser_context().new_page()
     log_in(trainer_page, site, trainer)
@@ -102,3 +125,74 @@ def test_quiz_all_right_in_the_browser_shows_100_percent_in_the_trainers_matrix(
     assert cell == "100 %"
     passed = trainer_page.evaluate(_MATRIX_CELL, ["Pia Hundre", f"{module_title}: {t('Bestått')}"])
     assert passed == t("Ja")
+
+
+@pytest.fixture(scope="module")
+def lms(tmp_path_factory, playwright_browser):
+    """The test LMS and, registered with it, the tool: a live app of its own (LTI over
+    plain http on loopback; grades sent as in production, by a thread after the commit)
+    with a signing key, whose JWKS the LMS fetches from the app's own endpoint."""
+    with ExitStack() as stack:
+        stack.enter_context(loopback_without_proxy())
+        platform = stack.enter_context(running_platform())
+        server = live.start_live_server(tmp_path_factory.mktemp("e2e-lti"), LTI_ALLOW_HTTP=True)
+        stack.callback(server.stop)
+        platform.tool_url, platform.tool_jwks_url = server.url, server.url + "/lti/jwks.json"
+        base = platform.base_url
+        with server.app.app_context():
+            keys.rotate_key()
+            db.session.add(LtiPlatform(
+                name="Test-LMS", issuer=ISSUER, client_id=CLIENT_ID,
+                deployment_ids=[DEPLOYMENT_ID], auth_login_url=f"{base}/authorize",
+                token_url=f"{base}/token", jwks_url=f"{base}/jwks", default_unit_code="ost"))
+            db.session.commit()
+        yield platform, server
+
+
+#: The points of the line item the LMS gives the link, per journey (not 100 or 1, so
+#: a score sent on the wrong scale cannot match).
+LINE_ITEM_POINTS = {"nb": 12, "nn": 9}
+
+
+def _scores_for(platform, path: str, *, wait_seconds: float = 15) -> list[dict]:
+    """The scores the LMS has received on ``path`` once one is there (the tool sends
+    from a thread after the commit), or none after ``wait_seconds``."""
+    deadline = clock.monotonic() + wait_seconds
+    while clock.monotonic() < deadline:
+        found = [score for score in platform.scores if score["path"] == path]
+        if found:
+            return found
+        clock.sleep(0.05)
+    return []
+
+
+def test_quiz_all_right_after_a_launch_from_the_lms_reaches_it_as_full_marks(
+        lms, browser_context, language, t):
+    platform, server = lms
+    module_key = live.first_module_key(server.app, COURSE)
+    points = LINE_ITEM_POINTS[language]
+    line_item = f"{platform.base_url}/lineitems/{points}"
+    platform.score_maximum[line_item] = points
+    sub, email = f"lms-{language}-7", f"lise.{language}@example.edu"
+    link = platform.add_link(
+        f"link-{language}", sub=sub, email=email, name="Lise Lærling", **{
+            CLAIM + "custom": {"course": COURSE, "module": module_key},
+            CLAIM + "resource_link": {"id": f"rl-{language}", "title": "Quiz i LMS"},
+            CLAIM + "launch_presentation": {"document_target": "window",
+                                            "locale": f"{language}-NO"},
+            AGS_CLAIM: {"scope": [SCORE_SCOPE, LINEITEM_READONLY_SCOPE], "lineitem": line_item}})
+
+    page = browser_context().new_page()
+    page.goto(link)  # the course page posts the login to the tool, the LMS posts back
+    page.wait_for_url(server.url + f"/courses/{COURSE}/m/{module_key}")
+    assert [request["lti_message_hint"] for request in platform.authorize_requests][-1:] == \
+        [f"link-{language}"]
+    check_page(page)
+    assert page.get_by_text("Lise Lærling").first.is_visible()
+    _take_quiz_all_right(page, server.app, email, t)
+
+    path = line_item.removeprefix(platform.base_url) + "/scores"
+    [sent] = _scores_for(platform, path)
+    assert (sent["body"]["scoreGiven"], sent["body"]["scoreMaximum"]) == (points, points)
+    assert sent["body"]["userId"] == sub
+    assert (sent["auth"], sent["content_type"]) == ("Bearer token-ok", SCORE_TYPE)

@@ -9,7 +9,8 @@ from modules.lti.launch import CLAIM, _use_nonce
 from modules.lti.models import LtiNonce
 from tests.helpers import count_queries
 
-from .conftest import INSTRUCTOR, LEARNER, launch, signed_in
+from .conftest import launch, signed_in
+from .platform import INSTRUCTOR, LEARNER
 
 
 def test_learner_cannot_start_deep_linking_and_the_platform_hears_why(client, platform,

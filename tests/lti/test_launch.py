@@ -14,16 +14,8 @@ from modules.learning.models import Enrolment
 from modules.lti.launch import CLAIM
 from modules.lti.models import LtiContextMember, LtiUserLink
 
-from .conftest import (
-    CLIENT_ID,
-    DEPLOYMENT_ID,
-    INSTRUCTOR,
-    ISSUER,
-    LEARNER,
-    begin,
-    launch,
-    signed_in,
-)
+from .conftest import begin, launch, signed_in
+from .platform import CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, ISSUER, LEARNER
 
 
 def test_login_initiation_redirects_to_platform_with_state_cookie(client, platform):

@@ -12,7 +12,8 @@ from modules.lti.models import LtiContext, LtiLineItem, LtiUserLink
 from tests.conftest import login
 from tests.helpers import take_quiz
 
-from .conftest import INSTRUCTOR, launch
+from .conftest import launch
+from .platform import INSTRUCTOR
 
 SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
 QUIZ_TAG = "innbyggerstemmen:quiz:proveko:forste"

@@ -15,7 +15,8 @@ from modules.lti.launch import AGS_CLAIM, CLAIM, DL_CLAIM
 from modules.lti.models import GradeSend, LtiContext
 from tests.helpers import pass_quiz
 
-from .conftest import CLIENT_ID, INSTRUCTOR, ISSUER, LEARNER, launch, signed_in
+from .conftest import launch, signed_in
+from .platform import CLIENT_ID, INSTRUCTOR, ISSUER, LEARNER
 
 
 def _deep_link(client, fake_platform, choice: str) -> dict:

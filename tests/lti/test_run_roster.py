@@ -15,7 +15,7 @@ from modules.course_runs.models import CourseRun, RunParticipant, RunTrainer
 from modules.lti.models import LtiContext, LtiContextMember, LtiPlatform, LtiUserLink
 from tests.conftest import PASSWORD, login
 
-from .conftest import CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, ISSUER, LEARNER
+from .platform import CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, ISSUER, LEARNER
 
 
 def _run(trainer, capacity=20) -> CourseRun:
