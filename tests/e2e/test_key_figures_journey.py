@@ -4,14 +4,18 @@ answer right in Chromium:
 - the trainer's participant matrix then shows 100 % for that quiz;
 - launched from a learning platform (the test LMS of tests/lti/platform.py, on its own
   port), the platform then receives ``scoreGiven == scoreMaximum`` on the link's line
-  item, sent the way production sends it (a thread after the commit).
+  item, sent the way production sends it (a thread after the commit). The link opens
+  the tool in a window of its own, in a frame on the LMS's course page, or in a frame
+  where the browser blocks the tool's cookies, so the learner goes on in a new window.
 
 Once in each written standard."""
 
 import re
 import time as clock
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, time, timedelta
+from itertools import count
 
 import pytest
 
@@ -81,13 +85,15 @@ def _answer(page, fields: dict[str, list[str]]) -> None:
             page.locator(f'input[name="{name}"][value="{value}"]').check()
 
 
-def _take_quiz_all_right(page, app, email: str, t) -> None:
-    """From a page with the quiz's start button: start, answer every question right,
-    hand in; the result page and the stored attempt say all of them right."""
+def _take_quiz_all_right(page, app, email: str, t, *, check: bool = True) -> None:
+    """From a page (or a frame) with the quiz's start button: start, answer every
+    question right, hand in; the result page and the stored attempt say all of them
+    right. The attempt page gets the page checks unless ``check`` is off (a frame)."""
     with page.expect_navigation():
         page.get_by_role("button", name=t("Start quizen")).click()
     assert re.search(r"/quiz/attempts/\d+$", page.url)
-    check_page(page)
+    if check:
+        check_page(page)
     with app.app_context():
         user = accounts.get_user_by_email(email)
         attempt = db.session.scalar(db.select(QuizAttempt).where(
@@ -131,7 +137,9 @@ def test_quiz_all_right_in_the_browser_shows_100_percent_in_the_trainers_matrix(
 def lms(tmp_path_factory, playwright_browser):
     """The test LMS and, registered with it, the tool: a live app of its own (LTI over
     plain http on loopback; grades sent as in production, by a thread after the commit)
-    with a signing key, whose JWKS the LMS fetches from the app's own endpoint."""
+    with a signing key, whose JWKS the LMS fetches from the app's own endpoint. The LMS
+    may show the tool in a frame on either of its two origins (127.0.0.1, the tool's
+    site, and localhost, another site)."""
     with ExitStack() as stack:
         stack.enter_context(loopback_without_proxy())
         platform = stack.enter_context(running_platform())
@@ -144,55 +152,116 @@ def lms(tmp_path_factory, playwright_browser):
             db.session.add(LtiPlatform(
                 name="Test-LMS", issuer=ISSUER, client_id=CLIENT_ID,
                 deployment_ids=[DEPLOYMENT_ID], auth_login_url=f"{base}/authorize",
-                token_url=f"{base}/token", jwks_url=f"{base}/jwks", default_unit_code="ost"))
+                token_url=f"{base}/token", jwks_url=f"{base}/jwks", default_unit_code="ost",
+                frame_origins=[base, base.replace("127.0.0.1", "localhost")]))
             db.session.commit()
         yield platform, server
 
 
-#: The points of the line item the LMS gives the link, per journey (not 100 or 1, so
-#: a score sent on the wrong scale cannot match).
-LINE_ITEM_POINTS = {"nb": 12, "nn": 9}
+@dataclass
+class ScoredLink:
+    """A resource link in the LMS to the course's first module, with a line item of
+    ``points`` points, launched by one LMS user."""
+
+    hint: str
+    sub: str
+    email: str
+    points: int
+    line_item_path: str
+    module_path: str
 
 
-def _scores_for(platform, path: str, *, wait_seconds: float = 15) -> list[dict]:
-    """The scores the LMS has received on ``path`` once one is there (the tool sends
-    from a thread after the commit), or none after ``wait_seconds``."""
+#: Line item points, one per journey: never 100 or 1, so a score sent on the wrong
+#: scale cannot match.
+_POINTS = count(7)
+
+
+def _scored_link(lms, language: str, how: str) -> ScoredLink:
+    platform, server = lms
+    points = next(_POINTS)
+    module_key = live.first_module_key(server.app, COURSE)
+    link = ScoredLink(hint=f"{how}-{language}", sub=f"lms-{how}-{language}",
+                      email=f"lise.{how}.{language}@example.edu", points=points,
+                      line_item_path=f"/lineitems/{points}",
+                      module_path=f"/courses/{COURSE}/m/{module_key}")
+    line_item = platform.base_url + link.line_item_path
+    platform.score_maximum[line_item] = points
+    platform.add_link(link.hint, sub=link.sub, email=link.email, name="Lise Lærling", **{
+        CLAIM + "custom": {"course": COURSE, "module": module_key},
+        CLAIM + "resource_link": {"id": f"rl-{link.hint}", "title": "Quiz i LMS"},
+        CLAIM + "launch_presentation": {"document_target": how.split("-")[0],
+                                        "locale": f"{language}-NO"},
+        AGS_CLAIM: {"scope": [SCORE_SCOPE, LINEITEM_READONLY_SCOPE], "lineitem": line_item}})
+    return link
+
+
+def _assert_full_marks_reach_the_lms(platform, link: ScoredLink,
+                                     wait_seconds: float = 15) -> None:
+    """The LMS receives one score for the link's user, ``scoreGiven == scoreMaximum``.
+    The tool sends it from a thread after the commit, so this waits for it."""
     deadline = clock.monotonic() + wait_seconds
-    while clock.monotonic() < deadline:
-        found = [score for score in platform.scores if score["path"] == path]
-        if found:
-            return found
+    path = link.line_item_path + "/scores"
+    while not any(s["path"] == path for s in platform.scores) and clock.monotonic() < deadline:
         clock.sleep(0.05)
-    return []
+    [sent] = [score for score in platform.scores if score["path"] == path]
+    body = sent["body"]
+    assert (body["scoreGiven"], body["scoreMaximum"]) == (link.points, link.points)
+    assert (body["userId"], body["activityProgress"], body["gradingProgress"]) == \
+        (link.sub, "Completed", "FullyGraded")
+    assert (sent["auth"], sent["content_type"]) == ("Bearer token-ok", SCORE_TYPE)
 
 
 def test_quiz_all_right_after_a_launch_from_the_lms_reaches_it_as_full_marks(
         lms, browser_context, language, t):
+    """The link opens the tool in a window of its own."""
     platform, server = lms
-    module_key = live.first_module_key(server.app, COURSE)
-    points = LINE_ITEM_POINTS[language]
-    line_item = f"{platform.base_url}/lineitems/{points}"
-    platform.score_maximum[line_item] = points
-    sub, email = f"lms-{language}-7", f"lise.{language}@example.edu"
-    link = platform.add_link(
-        f"link-{language}", sub=sub, email=email, name="Lise Lærling", **{
-            CLAIM + "custom": {"course": COURSE, "module": module_key},
-            CLAIM + "resource_link": {"id": f"rl-{language}", "title": "Quiz i LMS"},
-            CLAIM + "launch_presentation": {"document_target": "window",
-                                            "locale": f"{language}-NO"},
-            AGS_CLAIM: {"scope": [SCORE_SCOPE, LINEITEM_READONLY_SCOPE], "lineitem": line_item}})
-
+    link = _scored_link(lms, language, "window")
     page = browser_context().new_page()
-    page.goto(link)  # the course page posts the login to the tool, the LMS posts back
-    page.wait_for_url(server.url + f"/courses/{COURSE}/m/{module_key}")
-    assert [request["lti_message_hint"] for request in platform.authorize_requests][-1:] == \
-        [f"link-{language}"]
+    page.goto(platform.launch_url(link.hint))  # posts the login; the LMS posts back
+    page.wait_for_url(server.url + link.module_path)
+    assert platform.authorize_requests[-1]["lti_message_hint"] == link.hint
     check_page(page)
     assert page.get_by_text("Lise Lærling").first.is_visible()
-    _take_quiz_all_right(page, server.app, email, t)
+    _take_quiz_all_right(page, server.app, link.email, t)
+    _assert_full_marks_reach_the_lms(platform, link)
 
-    path = line_item.removeprefix(platform.base_url) + "/scores"
-    [sent] = _scores_for(platform, path)
-    assert (sent["body"]["scoreGiven"], sent["body"]["scoreMaximum"]) == (points, points)
-    assert sent["body"]["userId"] == sub
-    assert (sent["auth"], sent["content_type"]) == ("Bearer token-ok", SCORE_TYPE)
+
+def test_quiz_all_right_inside_the_lms_frame_reaches_it_as_full_marks(
+        lms, browser_context, language, t):
+    """The LMS shows the tool inside its course page, on the tool's own site (as an LMS
+    and a tool under one domain are): the frame's CSP lets the LMS frame it, and the
+    quiz is taken in the frame."""
+    platform, server = lms
+    link = _scored_link(lms, language, "iframe")
+    page = browser_context().new_page()
+    page.goto(platform.course_page_url(link.hint))
+    frame = page.frame(name="tool")
+    frame.wait_for_url(server.url + link.module_path)
+    assert frame.get_by_text("Lise Lærling").first.is_visible()
+    _take_quiz_all_right(frame, server.app, link.email, t, check=False)
+    _assert_full_marks_reach_the_lms(platform, link)
+
+
+def test_with_cookies_blocked_in_the_lms_frame_the_quiz_goes_on_in_a_new_window(
+        lms, browser_context, language, t):
+    """The LMS is on another site than the tool, and the browser blocks third-party
+    cookies (as Chromium does in a private window, and Safari always): the frame says so
+    and offers a new window, where the learner is signed in by the LMS, takes the quiz,
+    and the LMS receives the score."""
+    platform, server = lms
+    link = _scored_link(lms, language, "iframe-blocked")
+    page = browser_context().new_page()
+    page.goto(platform.course_page_url(link.hint, host="localhost"))
+    frame = page.frame(name="tool")
+    frame.wait_for_url(server.url + "/lti/launch")
+    assert frame.get_by_text(t(
+        "Nettleseren din blokkerer informasjonskapsler når kursplattformen vises inne i "
+        "læringsplattformen. Åpne kurset i et eget vindu for å fortsette – du blir logget "
+        "inn automatisk.")).is_visible()
+    with page.expect_popup() as opened:
+        frame.get_by_role("link", name=t("Åpne i nytt vindu")).click()
+    window = opened.value
+    window.wait_for_url(server.url + link.module_path)
+    check_page(window)
+    _take_quiz_all_right(window, server.app, link.email, t)
+    _assert_full_marks_reach_the_lms(platform, link)

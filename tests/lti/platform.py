@@ -121,11 +121,20 @@ class FakePlatform:
                                        {"type": "LtiDeepLinkingRequest"}]},
         }
 
-    def add_link(self, hint: str, **claims) -> str:
-        """A resource link on a course page: the URL a learner's browser opens to launch
-        it, and ``claims`` (over the defaults) for the id_token the launch carries."""
+    def add_link(self, hint: str, **claims) -> None:
+        """A resource link on a course page: ``claims`` (over the defaults) for the
+        id_token its launch carries. A browser launches it in a window of its own at
+        ``launch_url(hint)`` or inside the course page at ``course_page_url(hint)``."""
         self.links[hint] = claims
+
+    def launch_url(self, hint: str) -> str:
         return f"{self.base_url}/launch/{hint}"
+
+    def course_page_url(self, hint: str, host: str = "127.0.0.1") -> str:
+        """The course page that shows the link in an iframe named "tool". With ``host``
+        "localhost" the page is on another site than the tool (on 127.0.0.1), so the
+        tool's cookies in the frame are third-party cookies."""
+        return self.base_url.replace("127.0.0.1", host) + f"/course/{hint}"
 
     def authorization_problems(self, query: dict) -> list[str]:
         """What is wrong with an OIDC authorisation request from the tool, by the rules
@@ -168,21 +177,24 @@ def _handler(platform: FakePlatform):
             self.end_headers()
             self.wfile.write(data)
 
-        def _send_form(self, title: str, action: str, fields: dict):
-            """A page whose form posts ``fields`` to ``action`` by itself (and has a
-            button for a browser without JavaScript)."""
-            inputs = "".join(f'<input type="hidden" name="{html.escape(name)}" '
-                             f'value="{html.escape(value)}">' for name, value in fields.items())
+        def _send_html(self, title: str, body: str):
             data = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-                    f"<title>{html.escape(title)}</title></head><body>"
-                    f'<form method="post" action="{html.escape(action)}">{inputs}'
-                    f'<button type="submit">Continue</button></form>'
-                    f"<script>document.forms[0].submit()</script></body></html>").encode()
+                    f"<title>{html.escape(title)}</title></head><body>{body}</body></html>"
+                    ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def _send_form(self, title: str, action: str, fields: dict):
+            """A page whose form posts ``fields`` to ``action`` by itself (and has a
+            button for a browser without JavaScript)."""
+            inputs = "".join(f'<input type="hidden" name="{html.escape(name)}" '
+                             f'value="{html.escape(value)}">' for name, value in fields.items())
+            self._send_html(title, f'<form method="post" action="{html.escape(action)}">'
+                                   f'{inputs}<button type="submit">Continue</button></form>'
+                                   f"<script>document.forms[0].submit()</script>")
 
         def _body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -194,6 +206,11 @@ def _handler(platform: FakePlatform):
                 return self._send(200, {"keys": platform.published})
             if path.path == "/.well-known/openid-configuration":
                 return self._send(200, platform.openid_configuration())
+            if path.path.startswith("/course/"):
+                hint = html.escape(path.path.removeprefix("/course/"))
+                return self._send_html("Test-LMS: " + hint, (
+                    f'<h1>{hint}</h1><iframe name="tool" title="{hint}" '
+                    f'src="/launch/{hint}" width="1200" height="900"></iframe>'))
             if path.path.startswith("/launch/"):
                 hint = path.path.removeprefix("/launch/")
                 return self._send_form("Test-LMS: " + hint, f"{platform.tool_url}/lti/login",
