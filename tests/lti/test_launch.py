@@ -33,6 +33,22 @@ def test_login_initiation_redirects_to_platform_with_state_cookie(client, platfo
     assert "Secure" in cookie and "SameSite=None" in cookie and "HttpOnly" in cookie
 
 
+def test_the_test_lms_accepts_the_tools_authorisation_request_and_names_what_is_wrong(
+        client, platform, fake_platform):
+    """The browser journeys' LMS (tests/lti/platform.py) posts an id_token back only for
+    an authorisation request by the rules: the tool's own passes; each fault is named."""
+    fake_platform.tool_url = "https://tool.example"
+    fake_platform.add_link("h-7")
+    query = begin(client, login_hint="h-7", lti_message_hint="h-7")
+    assert fake_platform.authorization_problems(query) == []
+    faulty = {**query, "response_mode": "fragment", "redirect_uri": "https://evil.example/lti"}
+    del faulty["nonce"]
+    assert fake_platform.authorization_problems(faulty) == [
+        "response_mode='fragment'", "redirect_uri='https://evil.example/lti'", "nonce missing"]
+    assert fake_platform.authorization_problems({**query, "login_hint": "h-8"}) == [
+        "login_hint='h-8'", "lti_message_hint='h-7'"]
+
+
 def test_login_from_unknown_platform_is_refused(client, platform):
     response = client.get("/lti/login?iss=https://other.example&login_hint=x"
                           "&target_link_uri=https://tool.example/lti/launch")
