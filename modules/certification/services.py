@@ -65,10 +65,10 @@ def get_certificate_by_code(code: str) -> Certificate | None:
     return None
 
 
-@built_once
 def _by_code_statement():
     return (db.select(Certificate).where(Certificate.code == db.bindparam("code"))
             .options(db.joinedload(Certificate.user), db.joinedload(Certificate.certifier)))
+_by_code_statement = built_once(_by_code_statement)
 
 
 def active_certificate(user, course_slug: str) -> Certificate | None:
@@ -483,11 +483,11 @@ def list_certificates_for(user) -> list[Certificate]:
     return with_courses(db.session.scalars(_certificates_of_statement(), {"user_id": user.id}))
 
 
-@built_once
 def _certificates_of_statement():
     return (db.select(Certificate).where(Certificate.user_id == db.bindparam("user_id"))
             .options(db.joinedload(Certificate.certifier))
             .order_by(Certificate.issued_at.desc()))
+_certificates_of_statement = built_once(_certificates_of_statement)
 
 
 __all__ = ["ACTIVE", "CertificationError", "has_active_certificate", "issue_certificate",

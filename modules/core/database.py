@@ -19,7 +19,11 @@ def built_once(build):
     """Decorator for a function of no arguments that returns a statement: it is built
     once per process, its values given as ``db.bindparam(name)`` at execution. For the
     statements every page runs: building a small SELECT and computing its cache key cost
-    SQLAlchemy about as much again as running it (docs/performance.md)."""
+    SQLAlchemy about as much again as running it (docs/performance.md).
+
+    In the rule modules that mutation testing covers it is applied by assignment after
+    the function (``_statement = built_once(_statement)``), not as a decorator: mutmut
+    leaves decorated functions unmutated, and a statement's filters are rules too."""
     return functools.cache(build)
 
 

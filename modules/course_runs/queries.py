@@ -286,11 +286,11 @@ def sessions_by_run(run_ids: list[int]) -> dict[int, list[RunSession]]:
     return result
 
 
-@built_once
 def _sessions_statement():
     return (db.select(RunSession)
             .where(RunSession.run_id.in_(db.bindparam("run_ids", expanding=True)))
             .order_by(RunSession.date, RunSession.start_time))
+_sessions_statement = built_once(_sessions_statement)
 
 
 @dataclass

@@ -75,10 +75,10 @@ def get_enrolment(user, course: Course) -> Enrolment | None:
                              {"user_id": user.id, "course_id": course.id})
 
 
-@built_once
 def _enrolment_statement():
     return db.select(Enrolment).where(Enrolment.user_id == db.bindparam("user_id"),
                                       Enrolment.course_id == db.bindparam("course_id"))
+_enrolment_statement = built_once(_enrolment_statement)
 
 
 def missing_prerequisites(user, course: Course) -> list[Course]:
@@ -128,10 +128,10 @@ def user_enrolments(user) -> list[Enrolment]:
     return found
 
 
-@built_once
 def _user_enrolments_statement():
     return (db.select(Enrolment).where(Enrolment.user_id == db.bindparam("user_id"))
             .order_by(Enrolment.last_activity_at.desc(), Enrolment.id))
+_user_enrolments_statement = built_once(_user_enrolments_statement)
 
 
 @event.listens_for(Session, "after_flush")
@@ -230,12 +230,12 @@ def module_states(user, course: Course, modules: list[LearningModule]) -> list[M
     return states
 
 
-@built_once
 def _progress_statement():
     """The user's progress rows in some modules."""
     return db.select(ModuleProgress).where(
         ModuleProgress.user_id == db.bindparam("user_id"),
         ModuleProgress.learning_module_id.in_(db.bindparam("module_ids", expanding=True)))
+_progress_statement = built_once(_progress_statement)
 
 
 def summarise(states: list[ModuleState]) -> CourseProgress:

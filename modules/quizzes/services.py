@@ -64,10 +64,10 @@ class MissingAnswersError(QuizError):
 
 # --- reading ------------------------------------------------------------------------
 
-@built_once
 def _attempt_statement():
     return db.select(QuizAttempt).where(QuizAttempt.id == db.bindparam("attempt_id"),
                                         QuizAttempt.user_id == db.bindparam("user_id"))
+_attempt_statement = built_once(_attempt_statement)
 
 
 def get_attempt_for(user, attempt_id: int) -> QuizAttempt | None:
