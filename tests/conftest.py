@@ -24,6 +24,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from modules.accounts import services as accounts
+from modules.core.database import forget_built_statements
 from modules.core.extensions import db
 
 PASSWORD = "Et-godt-passord-123"
@@ -81,6 +82,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "server_process: starts gunicorn in a subprocess (a few seconds); "
         "deselect with -m 'not server_process'")
+
+
+def pytest_sessionstart(session):
+    # mutmut forks each mutant's run from a process that has built the statements
+    forget_built_statements()
 
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()

@@ -15,6 +15,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+_BUILT: list = []
+
+
 def built_once(build):
     """Decorator for a function of no arguments that returns a statement: it is built
     once per process, its values given as ``db.bindparam(name)`` at execution. For the
@@ -24,7 +27,17 @@ def built_once(build):
     In the rule modules that mutation testing covers it is applied by assignment after
     the function (``_statement = built_once(_statement)``), not as a decorator: mutmut
     leaves decorated functions unmutated, and a statement's filters are rules too."""
-    return functools.cache(build)
+    cached = functools.cache(build)
+    _BUILT.append(cached)
+    return cached
+
+
+def forget_built_statements() -> None:
+    """Build every statement again at its next use. The test session starts with this:
+    mutmut runs each mutant's tests in a process forked from one that has already built
+    the original statements."""
+    for cached in _BUILT:
+        cached.cache_clear()
 
 
 def _is_sqlite(uri: str) -> bool:
