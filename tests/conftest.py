@@ -84,8 +84,10 @@ def pytest_configure(config):
         "deselect with -m 'not server_process'")
 
 
-def pytest_sessionstart(session):
-    # mutmut forks each mutant's run from a process that has built the statements
+def pytest_runtest_setup(item):
+    # Each test builds the statements it runs: mutmut links a function to the tests that
+    # call it (a statement kept from an earlier test would hide the call) and forks each
+    # mutant's run from a process that has built the original statements.
     forget_built_statements()
 
 

@@ -33,9 +33,8 @@ def built_once(build):
 
 
 def forget_built_statements() -> None:
-    """Build every statement again at its next use. The test session starts with this:
-    mutmut runs each mutant's tests in a process forked from one that has already built
-    the original statements."""
+    """Build every statement again at its next use. Each test starts with this, for
+    mutation testing (tests/conftest.py)."""
     for cached in _BUILT:
         cached.cache_clear()
 
