@@ -11,7 +11,7 @@ from datetime import date, time
 import pytest
 
 from modules.accounts.services import find_unit
-from modules.catalog.services import get_course_by_slug
+from modules.catalog.services import get_course_by_slug, sync_courses
 from modules.core.extensions import db
 from modules.course_runs import attendance, exports, practice, queries, services
 from modules.learning import services as learning
@@ -219,3 +219,21 @@ def test_sorting_by_attendance_puts_the_most_present_first_then_by_name(run_of, 
     rows = queries.build_matrix(run, sort="attendance").rows
     assert [(row.user.name, row.attendance) for row in rows] == [
         ("Bjørn", 1.0), ("Berit", 0.5), ("Cecilie", 0.5), ("Aldri", 0.0)]
+
+
+def test_the_columns_follow_the_modules_order_in_the_courses_newest_version(
+        run_of, course_dir, make_user):
+    """A new version of 'tokurs' puts "Modul to" first: the matrix follows the course's
+    order, not the order the modules were first loaded in."""
+    run = run_of("tokurs")
+    _join(run, make_user, "Ada Ås")
+    for old, new in (("01-en", "02-en"), ("02-to", "01-to")):
+        for suffix in (".md", ".quiz.toml"):
+            (course_dir / "tokurs" / f"{old}{suffix}").rename(
+                course_dir / "tokurs" / f"{new}{suffix}")
+    result = sync_courses()
+    db.session.commit()
+    assert not result.failed, result.failed
+    columns = queries.build_matrix(run).columns
+    assert list(dict.fromkeys(c.module.title for c in columns if c.module is not None)) == \
+        ["Modul to", "Modul en"]
