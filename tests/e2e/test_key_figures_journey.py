@@ -32,7 +32,7 @@ from modules.lti.line_items import LINEITEM_READONLY_SCOPE
 from modules.lti.models import LtiPlatform
 from modules.quizzes.models import QuizAttempt
 from tests.helpers import correct_fields
-from tests.lti.platform import CLIENT_ID, DEPLOYMENT_ID, ISSUER, running_platform
+from tests.lti.platform import running_platform
 from tests.sso.oidc import loopback_without_proxy
 
 from . import server as live
@@ -149,11 +149,8 @@ def lms(tmp_path_factory, playwright_browser):
         base = platform.base_url
         with server.app.app_context():
             keys.rotate_key()
-            db.session.add(LtiPlatform(
-                name="Test-LMS", issuer=ISSUER, client_id=CLIENT_ID,
-                deployment_ids=[DEPLOYMENT_ID], auth_login_url=f"{base}/authorize",
-                token_url=f"{base}/token", jwks_url=f"{base}/jwks", default_unit_code="ost",
-                frame_origins=[base, base.replace("127.0.0.1", "localhost")]))
+            db.session.add(LtiPlatform(**platform.registration(
+                frame_origins=[base, base.replace("127.0.0.1", "localhost")])))
             db.session.commit()
         yield platform, server
 

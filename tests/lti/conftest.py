@@ -90,11 +90,7 @@ def tool_key(app):
 
 @pytest.fixture
 def platform(app, fake_platform, tool_key, synced) -> LtiPlatform:
-    row = LtiPlatform(
-        name="Test-LMS", issuer=ISSUER, client_id=CLIENT_ID, deployment_ids=[DEPLOYMENT_ID],
-        auth_login_url=f"{fake_platform.base_url}/authorize",
-        token_url=f"{fake_platform.base_url}/token", jwks_url=f"{fake_platform.base_url}/jwks",
-        frame_origins=["https://lms.example.edu"], default_unit_code="ost")
+    row = LtiPlatform(**fake_platform.registration(frame_origins=["https://lms.example.edu"]))
     db.session.add(row)
     db.session.commit()
     return row

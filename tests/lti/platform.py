@@ -121,6 +121,14 @@ class FakePlatform:
                                        {"type": "LtiDeepLinkingRequest"}]},
         }
 
+    def registration(self, frame_origins: list[str]) -> dict:
+        """The fields of the tool's ``LtiPlatform`` row for this platform."""
+        base = self.base_url
+        return {"name": "Test-LMS", "issuer": ISSUER, "client_id": CLIENT_ID,
+                "deployment_ids": [DEPLOYMENT_ID], "auth_login_url": f"{base}/authorize",
+                "token_url": f"{base}/token", "jwks_url": f"{base}/jwks",
+                "frame_origins": frame_origins, "default_unit_code": "ost"}
+
     def add_link(self, hint: str, **claims) -> None:
         """A resource link on a course page: ``claims`` (over the defaults) for the
         id_token its launch carries. A browser launches it in a window of its own at
