@@ -72,6 +72,8 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+", "<time>", text)
     text = re.sub(r"\d{1,2}\. \w+ \d{4} kl\. \d\d:\d\d", "<time>", text)
     text = re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "<csrf>", text)
+    # the seconds left of the session tick on between the two rounds
+    text = re.sub(r'(name="session-timeout" content=")\d+"', r"\1<left>", text)
     return re.sub(r'(name="token"[^>]*value=")[^"]*"', r"\1<token>", text)
 
 
