@@ -1,6 +1,10 @@
 """Creating runs, joining with a code, the waiting list, and access rules."""
 
+import csv
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from modules.core.extensions import db
 from modules.course_runs import services
@@ -143,13 +147,51 @@ def test_participant_cannot_remove_someone_else(run, make_user):
 def test_lead_trainer_pages_render(client, run, trainer, make_user):
     from datetime import date, time
 
-    user = make_user()
+    from modules.course_runs import attendance
+    from modules.learning import services as learning
+    from tests.helpers import take_quiz
+
+    from .test_matrix_attendance import _MatrixTable
+
+    user = make_user(name="Siri Ødegård")
+    absent = make_user(name="Per Åsheim")
     services.join_run(user, run)
-    services.add_session(trainer, run, day=date(2026, 3, 2), start=time(9), end=time(15))
+    services.join_run(absent, run)
+    sessions = [services.add_session(trainer, run, day=date(2026, 3, day), start=time(9),
+                                     end=time(15)) for day in (2, 9, 16, 23)]
+    db.session.commit()
+    for session in sessions[:3]:
+        attendance.record_attendance(trainer, run, session, {user.id})
+    quiz_module = learning.list_placed_modules(services.course_of(run))[0]
+    take_quiz(user, quiz_module, right=1, of=2)
     db.session.commit()
     login(client, trainer)
     for page in TRAINER_PAGES:
         assert client.get(f"/kursgjennomforinger/{run.id}{page}").status_code == 200
+    # By hand: Siri 3 of 4 sessions "75 %", quiz 1 of 2 "50 %"; Per 0 of 4, no quiz;
+    # the total is the average over the two: attendance 37.5 % -> "38 %", quiz "50 %".
+    expected = {"Siri Ødegård": ("75 %", "50 %"), "Per Åsheim": ("0 %", ""),
+                "Totalt": ("38 %", "50 %")}
+    base = f"/kursgjennomforinger/{run.id}/deltakeroversikt"
+    matrix = client.get(base).get_data(as_text=True)
+    assert "2 av 2 deltakere vises. 4 samlinger." in matrix
+    table = _MatrixTable()
+    table.feed(matrix)
+    columns = [table.header.index(name) for name in ("Oppmøte", "Første modul: Beste quiz")]
+    assert {row[0]: tuple(row[c] for c in columns) for row in table.rows} == {
+        **expected, "Per Åsheim": ("0 %", "–")}  # the page marks no attempt with a dash
+    rows = list(csv.reader(io.StringIO(client.get(base + ".csv").data.decode("utf-8-sig")),
+                           delimiter=";"))
+    columns = [rows[0].index(name) for name in ("Oppmøte", "Første modul: Beste quiz")]
+    assert {row[0]: tuple(row[c] for c in columns) for row in rows[1:]} == expected
+    sheet = load_workbook(io.BytesIO(client.get(base + ".xlsx").data)).active
+    header = [cell.value for cell in sheet[1]]
+    columns = [header.index(name) for name in ("Oppmøte", "Første modul: Beste quiz")]
+    assert {row[0].value: tuple(row[c].value for c in columns)
+            for row in sheet.iter_rows(min_row=2)} == {
+        "Siri Ødegård": (0.75, 0.5), "Per Åsheim": (0.0, None), "Totalt": (0.375, 0.5)}
+    evaluation = client.get(f"/kursgjennomforinger/{run.id}/evaluering").get_data(as_text=True)
+    assert "0 har svart. Resultatene vises når minst 3 har svart" in evaluation
     page = client.get(f"/kursgjennomforinger/{run.id}").get_data(as_text=True)
     assert run.join_code in page and user.name in page
     assert "Mine kursgjennomføringer" in client.get("/kursgjennomforinger").get_data(as_text=True)

@@ -1,9 +1,12 @@
 """The national data set on the real course packages: consistent with the rules
 (attempts, progress, completion, certificates, lineage, runs) and usable by the app."""
 
-from collections import defaultdict
+import csv
+import io
+from collections import Counter, defaultdict
 
 import pytest
+from openpyxl import load_workbook
 
 from modules.accounts.models import User
 from modules.catalog.models import Course
@@ -11,7 +14,9 @@ from modules.certification.models import Certificate
 from modules.core.database import utcnow
 from modules.core.extensions import db
 from modules.course_runs.models import (
+    ENROLLED,
     Attendance,
+    CourseEvaluation,
     CourseRun,
     RunParticipant,
     RunSession,
@@ -21,6 +26,7 @@ from modules.learning.models import Enrolment, ModuleProgress
 from modules.ops import demo
 from modules.quizzes.models import OPEN, SUBMITTED, QuizAttempt
 from tests.conftest import ROOT, login
+from tests.export_compare import page_table
 
 
 @pytest.fixture
@@ -121,11 +127,74 @@ def test_pages_render_on_the_data_set(national, client):
     assert client.get(f"/courses/{course.slug}/m/{module.slug}").status_code == 200
     assert client.get("/min-side").status_code == 200
     client.post("/logout")
-    run = db.session.scalars(db.select(CourseRun).where(CourseRun.status == "running")
-                             .limit(1)).one()
+    run_id = db.session.scalars(  # the run with the most attendance marks
+        db.select(RunSession.run_id).join(Attendance, Attendance.session_id == RunSession.id)
+        .group_by(RunSession.run_id).order_by(db.func.count().desc(), RunSession.run_id)
+        .limit(1)).one()
+    run = db.session.get(CourseRun, run_id)
     trainer = db.session.get(User, run.lead_trainer_id)
     assert login(client, trainer.email, demo.DEMO_PASSWORD).status_code == 302
-    page = client.get(f"/kursgjennomforinger/{run.id}/deltakeroversikt")
-    assert page.status_code == 200
+    _matrix_holds_the_runs_figures(client, run)
+    _evaluation_holds_the_runs_answers(client)
     certificate = db.session.scalars(db.select(Certificate).limit(1)).one()
     assert client.get(f"/verify/{certificate.code}").status_code == 200
+
+
+def _matrix_holds_the_runs_figures(client, run):
+    """The trainer's matrix of a generated run, its CSV and XLSX against the data set
+    counted straight from the tables: who is enrolled, sessions attended over the run's
+    sessions, each person's best quiz share in the course's first module."""
+    base = f"/kursgjennomforinger/{run.id}/deltakeroversikt"
+    enrolled = dict(db.session.execute(
+        db.select(User.id, User.name).join(RunParticipant, RunParticipant.user_id == User.id)
+        .where(RunParticipant.run_id == run.id, RunParticipant.status == ENROLLED)).all())
+    session_ids = set(db.session.scalars(db.select(RunSession.id).where(
+        RunSession.run_id == run.id)))
+    attended = Counter(db.session.scalars(db.select(Attendance.user_id).where(
+        Attendance.session_id.in_(session_ids))))
+    first = learning.list_placed_modules(db.session.get(Course, run.course_id))[0]
+    best = dict(db.session.execute(db.select(
+        ModuleProgress.user_id, ModuleProgress.quiz_best_share).where(
+        ModuleProgress.learning_module_id == first.id)).all())
+    assert enrolled and session_ids and any(attended.values())
+    page = client.get(base).get_data(as_text=True)
+    assert f"{len(enrolled)} av {len(enrolled)} deltakere vises. {len(session_ids)} samlinger." \
+        in page
+    expected = Counter((name, attended[user_id] / len(session_ids), best.get(user_id))
+                       for user_id, name in enrolled.items())
+    sheet = load_workbook(io.BytesIO(client.get(base + ".xlsx").data)).active
+    header = [cell.value for cell in sheet[1]]
+    columns = [header.index("Oppmøte"), header.index(f"{first.title}: Beste quiz")]
+    exported = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=2)]
+    assert exported[-1][0] == "Totalt"
+    assert Counter((row[0], row[columns[0]], row[columns[1]]) for row in exported[:-1]) \
+        == expected
+    rows = list(csv.reader(io.StringIO(client.get(base + ".csv").data.decode("utf-8-sig")),
+                           delimiter=";"))
+    assert Counter((row[0], row[columns[0]]) for row in rows[1:-1]) == Counter(
+        (name, f"{round(share * 100)} %") for name, share, _best in expected)
+
+
+def _evaluation_holds_the_runs_answers(client):
+    """The evaluation page of the run with the most answers: the count, and per statement
+    the distribution over 1-5 and the average, counted straight from the answers."""
+    from modules.course_runs.evaluation import STATEMENTS
+
+    run_id, count = db.session.execute(
+        db.select(CourseEvaluation.run_id, db.func.count()).group_by(CourseEvaluation.run_id)
+        .order_by(db.func.count().desc(), CourseEvaluation.run_id).limit(1)).one()
+    assert count >= 3
+    run = db.session.get(CourseRun, run_id)
+    client.post("/logout")
+    lead = db.session.get(User, run.lead_trainer_id)
+    assert login(client, lead.email, demo.DEMO_PASSWORD).status_code == 302
+    page = client.get(f"/kursgjennomforinger/{run.id}/evaluering").get_data(as_text=True)
+    assert f"{count} har svart. Skala fra 1 (helt uenig) til 5 (helt enig)." in page
+    answers = db.session.scalars(db.select(CourseEvaluation.scores).where(
+        CourseEvaluation.run_id == run.id)).all()
+    rows = {row[0]: row[1:] for row in page_table(page, "Kursevaluering")[1:]}
+    for key, text in STATEMENTS:
+        values = [scores[key] for scores in answers if scores.get(key)]
+        average, *distribution = rows[text]
+        assert distribution == [str(values.count(n)) for n in range(1, 6)], text
+        assert abs(float(average.replace(",", ".")) - sum(values) / len(values)) <= 0.05
