@@ -1,16 +1,21 @@
 """Creating runs, joining with a code, the waiting list, and access rules."""
 
-import csv
-import io
-
 import pytest
-from openpyxl import load_workbook
 
 from modules.core.extensions import db
 from modules.course_runs import services
 from modules.course_runs.models import ENROLLED, WAITING
 from modules.learning.services import get_enrolment
 from tests.conftest import login
+from tests.export_compare import csv_rows, page_table, xlsx_rows
+
+MATRIX_FIGURES = ("Oppmøte", "Første modul: Beste quiz")
+
+
+def _figures_by_name(rows: list[list]) -> dict:
+    """{first cell: (attendance, best quiz)} of a table whose first row is the header."""
+    columns = [rows[0].index(name) for name in MATRIX_FIGURES]
+    return {row[0]: tuple(row[c] for c in columns) for row in rows[1:]}
 
 
 def test_only_active_trainer_or_admin_may_create(make_user, course):
@@ -151,8 +156,6 @@ def test_lead_trainer_pages_render(client, run, trainer, make_user):
     from modules.learning import services as learning
     from tests.helpers import take_quiz
 
-    from .test_matrix_attendance import _MatrixTable
-
     user = make_user(name="Siri Ødegård")
     absent = make_user(name="Per Åsheim")
     services.join_run(user, run)
@@ -175,20 +178,10 @@ def test_lead_trainer_pages_render(client, run, trainer, make_user):
     base = f"/kursgjennomforinger/{run.id}/deltakeroversikt"
     matrix = client.get(base).get_data(as_text=True)
     assert "2 av 2 deltakere vises. 4 samlinger." in matrix
-    table = _MatrixTable()
-    table.feed(matrix)
-    columns = [table.header.index(name) for name in ("Oppmøte", "Første modul: Beste quiz")]
-    assert {row[0]: tuple(row[c] for c in columns) for row in table.rows} == {
+    assert _figures_by_name(page_table(matrix, "Deltakeroversikt")) == {
         **expected, "Per Åsheim": ("0 %", "–")}  # the page marks no attempt with a dash
-    rows = list(csv.reader(io.StringIO(client.get(base + ".csv").data.decode("utf-8-sig")),
-                           delimiter=";"))
-    columns = [rows[0].index(name) for name in ("Oppmøte", "Første modul: Beste quiz")]
-    assert {row[0]: tuple(row[c] for c in columns) for row in rows[1:]} == expected
-    sheet = load_workbook(io.BytesIO(client.get(base + ".xlsx").data)).active
-    header = [cell.value for cell in sheet[1]]
-    columns = [header.index(name) for name in ("Oppmøte", "Første modul: Beste quiz")]
-    assert {row[0].value: tuple(row[c].value for c in columns)
-            for row in sheet.iter_rows(min_row=2)} == {
+    assert _figures_by_name(csv_rows(client.get(base + ".csv").data)) == expected
+    assert _figures_by_name(xlsx_rows(client.get(base + ".xlsx").data)) == {
         "Siri Ødegård": (0.75, 0.5), "Per Åsheim": (0.0, None), "Totalt": (0.375, 0.5)}
     evaluation = client.get(f"/kursgjennomforinger/{run.id}/evaluering").get_data(as_text=True)
     assert "0 har svart. Resultatene vises når minst 3 har svart" in evaluation

@@ -1,12 +1,9 @@
 """The national data set on the real course packages: consistent with the rules
 (attempts, progress, completion, certificates, lineage, runs) and usable by the app."""
 
-import csv
-import io
 from collections import Counter, defaultdict
 
 import pytest
-from openpyxl import load_workbook
 
 from modules.accounts.models import User
 from modules.catalog.models import Course
@@ -26,7 +23,7 @@ from modules.learning.models import Enrolment, ModuleProgress
 from modules.ops import demo
 from modules.quizzes.models import OPEN, SUBMITTED, QuizAttempt
 from tests.conftest import ROOT, login
-from tests.export_compare import page_table
+from tests.export_compare import csv_rows, page_table, xlsx_rows
 
 
 @pytest.fixture
@@ -162,18 +159,13 @@ def _matrix_holds_the_runs_figures(client, run):
         in page
     expected = Counter((name, attended[user_id] / len(session_ids), best.get(user_id))
                        for user_id, name in enrolled.items())
-    sheet = load_workbook(io.BytesIO(client.get(base + ".xlsx").data)).active
-    header = [cell.value for cell in sheet[1]]
+    header, *exported, total = xlsx_rows(client.get(base + ".xlsx").data)
     columns = [header.index("Oppmøte"), header.index(f"{first.title}: Beste quiz")]
-    exported = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=2)]
-    assert exported[-1][0] == "Totalt"
-    assert Counter((row[0], row[columns[0]], row[columns[1]]) for row in exported[:-1]) \
-        == expected
-    rows = list(csv.reader(io.StringIO(client.get(base + ".csv").data.decode("utf-8-sig")),
-                           delimiter=";"))
-    assert Counter((row[0], row[columns[0]]) for row in rows[1:-1]) == Counter(
+    assert total[0] == "Totalt"
+    assert Counter((row[0], row[columns[0]], row[columns[1]]) for row in exported) == expected
+    _header, *rows, _total = csv_rows(client.get(base + ".csv").data)
+    assert Counter((row[0], row[columns[0]]) for row in rows) == Counter(
         (name, f"{round(share * 100)} %") for name, share, _best in expected)
-
 
 def _evaluation_holds_the_runs_answers(client):
     """The evaluation page of the run with the most answers: the count, and per statement
